@@ -1,0 +1,93 @@
+/**
+ * Server-side sessions in the database (any number of stateless processes can check them).
+ * The cookie holds a random token; the table holds only its SHA-256.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Kdb } from '../../db/database.js';
+import type { Actor, Grant } from '../actor.js';
+import { AppError } from '../errors.js';
+
+export const SESSION_COOKIE = 'xz_sid';
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+
+const tokenHash = (t: string) => createHash('sha256').update(t).digest('base64url');
+
+export async function createSession(db: Kdb, userId: number, totpPassed: boolean, ip: string | null, ua: string | null): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({ id: tokenHash(token), user_id: userId, totp_passed: totpPassed, ip, user_agent: ua?.slice(0, 300) ?? null, last_seen_at: new Date() })
+    .execute();
+  return token;
+}
+
+export async function destroySession(db: Kdb, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', tokenHash(token)).execute();
+}
+
+export async function markTotpPassed(db: Kdb, token: string): Promise<void> {
+  await db.updateTable('sessions').set({ totp_passed: true }).where('id', '=', tokenHash(token)).execute();
+}
+
+/** Loads the caller from a session token; throws SESSION_EXPIRED after 30 idle minutes. */
+export async function actorFromToken(db: Kdb, token: string, ip: string | null, now = Date.now()): Promise<Actor> {
+  const s = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sid', 'sessions.last_seen_at', 'sessions.totp_passed',
+      'users.id', 'users.username', 'users.display_name', 'users.kind', 'users.county_id',
+      'users.household_id', 'users.resident_id', 'users.department_id', 'users.status',
+    ])
+    .where('sessions.id', '=', tokenHash(token))
+    .executeTakeFirst();
+  if (!s || s.status !== 'active') throw new AppError('UNAUTHENTICATED');
+  const idle = now - new Date(s.last_seen_at).getTime();
+  if (idle > IDLE_TIMEOUT_MS) {
+    await db.deleteFrom('sessions').where('id', '=', s.sid).execute();
+    throw new AppError('SESSION_EXPIRED');
+  }
+  if (idle > TOUCH_EVERY_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', s.sid).execute();
+  }
+  return {
+    userId: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    kind: s.kind,
+    countyId: s.county_id,
+    householdId: s.household_id,
+    residentId: s.resident_id,
+    departmentId: s.department_id,
+    grants: await loadGrants(db, s.id),
+    totpPassed: s.totp_passed,
+    ip,
+  };
+}
+
+export async function loadGrants(db: Kdb, userId: number): Promise<Grant[]> {
+  const rows = await db
+    .selectFrom('user_grants')
+    .innerJoin('roles', 'roles.id', 'user_grants.role_id')
+    .innerJoin('regions', 'regions.id', 'user_grants.region_id')
+    .select(['roles.key', 'roles.permissions', 'user_grants.region_id', 'regions.path', 'regions.level'])
+    .where('user_grants.user_id', '=', userId)
+    .execute();
+  return rows.map((r) => ({
+    roleKey: r.key,
+    regionId: r.region_id,
+    regionPath: r.path,
+    regionLevel: r.level,
+    permissions: r.permissions,
+  }));
+}
+
+export async function purgeIdleSessions(db: Kdb): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where('last_seen_at', '<', sql<Date>`now() - interval '30 minutes'`)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

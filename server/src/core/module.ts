@@ -1,0 +1,31 @@
+/**
+ * A module declares itself (Decidim's component manifest): its routes, jobs, seeds and menu
+ * entries. modules/index.ts lists the modules; app.ts and the job runner read that list.
+ */
+import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kdb } from '../db/database.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type JobHandler = (db: Kdb, payload: Record<string, unknown>) => Promise<void>;
+
+export interface MenuEntry {
+  key: string; // i18n key, e.g. 'menu.households'
+  path: string; // console route
+  permission?: string;
+}
+
+export interface ModuleDef {
+  name: string;
+  /** Registered under /api/v1. */
+  routes?: (app: App) => Promise<void> | void;
+  jobs?: Record<string, JobHandler>;
+  menu?: MenuEntry[];
+}

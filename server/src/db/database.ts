@@ -1,0 +1,74 @@
+/**
+ * One database handle for the whole server, on embedded PGlite (demo default, ./data/) or on
+ * PostgreSQL (production, DATABASE_URL). Nothing above this file knows which one it is on.
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './types.js';
+
+export type Kdb = Kysely<DB>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Kdb;
+  /** Runs a multi-statement SQL script (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Both drivers must hand back the same JS types: int8 (ids, counts) → number (ids stay well
+// under 2^53), numeric → string (exact; money is integer fen anyway), date → 'YYYY-MM-DD'.
+const INT8 = 20;
+const DATE = 1082;
+const parseInt8 = (v: string) => Number(v);
+const keepDate = (v: string) => v;
+
+pg.types.setTypeParser(INT8, parseInt8);
+pg.types.setTypeParser(DATE, keepDate);
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async exec(script) {
+      const c = await pool.connect();
+      try {
+        await c.query(script);
+      } finally {
+        c.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** dataDir undefined → in-memory (tests). */
+export async function openPGlite(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pgl = new PGlite({
+    dataDir,
+    parsers: { [INT8]: parseInt8, [DATE]: keepDate },
+  });
+  await pgl.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  return {
+    kind: 'pglite',
+    db,
+    async exec(script) {
+      await pgl.exec(script);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export async function ping(db: Kdb): Promise<boolean> {
+  const r = await sql<{ ok: number }>`select 1 as ok`.execute(db);
+  return r.rows[0]?.ok === 1;
+}
