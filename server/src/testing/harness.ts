@@ -70,7 +70,7 @@ export class Client {
     } catch {
       /* not JSON */
     }
-    return { status: res.statusCode, body: parsed as T, headers: res.headers };
+    return { status: res.statusCode, body: parsed as T, headers: res.headers as TestResponse["headers"] };
   }
   get<T = any>(url: string) {
     return this.req<T>('GET', url);
