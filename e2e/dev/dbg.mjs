@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 500)));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+page.on('requestfailed', (r) => console.log('failed:', r.url()));
+await page.goto(process.argv[2]);
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/dbg.png' });
+console.log((await page.content()).slice(0, 800));
+await browser.close();

@@ -1,0 +1,15 @@
+import { openPGlite } from './src/db/database.js';
+import { migrate } from './src/db/migrate.js';
+import { setPiiKeys } from './src/core/pii.js';
+import { seedIfEmpty } from './src/seed/index.js';
+setPiiKeys({ enc: Buffer.alloc(32, 7), mac: Buffer.alloc(32, 9) });
+const t0 = Date.now(); const u0 = process.cpuUsage();
+const d = await openPGlite(process.argv[2] || undefined);
+await migrate(d);
+const t1 = Date.now();
+console.log('open+migrate', t1 - t0);
+await seedIfEmpty(d, '430525', (m) => console.log(new Date().toISOString().slice(11, 19), m));
+console.log("seed", Date.now() - t1, "cpu total", Math.round((process.cpuUsage(u0).user + process.cpuUsage(u0).system)/1000));
+const c = await d.db.selectFrom('regions').select((eb) => [eb.fn.countAll().as('n'), 'level']).groupBy('level').execute();
+console.log(c);
+await d.close();

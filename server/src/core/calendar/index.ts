@@ -1,0 +1,2 @@
+export { WorkCalendar, loadCalendar, setCalendarDay, forgetCalendar, beijingDay, endOfBeijingDay, type DayKind } from './calendar.js';
+export { PRC_CALENDAR } from './holidays.js';

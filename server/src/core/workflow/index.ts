@@ -1,0 +1,1 @@
+export { defineProcess, Process, systemActor, SYSTEM_USER_ID, writeHistory, readHistory, scheduleTimer, type ProcessDef, type Transition, type WorkflowResource, type StepInput, type HistoryInput } from './kernel.js';

@@ -1,0 +1,51 @@
+/** Who stands behind a level: the people to notify when a case arrives, warns or runs over. */
+import { sql } from 'kysely';
+import type { Kdb } from '../../db/database.js';
+import type { HandlingLevel } from '../../db/types.js';
+
+/** '/1/25/301/4410/' → the first `depth` ids as a path ('/1/25/' for depth 2). */
+export function pathPrefix(path: string, depth: number): string {
+  const ids = path.split('/').filter(Boolean).slice(0, depth);
+  return '/' + ids.join('/') + '/';
+}
+export const townshipPathOf = (p: string) => pathPrefix(p, 2);
+export const villagePathOf = (p: string) => pathPrefix(p, 3);
+export const countyPathOf = (p: string) => pathPrefix(p, 1);
+
+async function grantHolders(db: Kdb, regionPaths: string[], permission: string): Promise<number[]> {
+  if (regionPaths.length === 0) return [];
+  const rows = await db
+    .selectFrom('user_grants')
+    .innerJoin('roles', 'roles.id', 'user_grants.role_id')
+    .innerJoin('users', 'users.id', 'user_grants.user_id')
+    .select('user_grants.user_id')
+    .distinct()
+    .where('user_grants.region_path', 'in', regionPaths)
+    .where(sql<boolean>`${permission} = ANY(roles.permissions)`)
+    .where('users.status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export interface UnitCase {
+  region_path: string;
+  level: HandlingLevel;
+  department_id: number | null;
+}
+
+/** The handlers of the unit that holds the case now. */
+export async function unitUserIds(db: Kdb, c: UnitCase): Promise<number[]> {
+  if (c.level === 'department') {
+    if (!c.department_id) return [];
+    const rows = await db.selectFrom('users').select('id').where('department_id', '=', c.department_id).where('status', '=', 'active').execute();
+    return rows.map((r) => r.id);
+  }
+  const path = c.level === 'village' ? villagePathOf(c.region_path) : townshipPathOf(c.region_path);
+  return grantHolders(db, [path], 'cases.handle');
+}
+
+/** The level above the current handler (supervisors of the township and the county). */
+export async function aboveUserIds(db: Kdb, c: UnitCase): Promise<number[]> {
+  const paths = c.level === 'township' ? [countyPathOf(c.region_path)] : [townshipPathOf(c.region_path), countyPathOf(c.region_path)];
+  return grantHolders(db, paths, 'cases.supervise');
+}

@@ -1,0 +1,45 @@
+/** The caller's own things: a villager's household, a grid worker's grids. */
+import type { Ctx } from '../../../core/context.js';
+import { AppError } from '../../../core/errors.js';
+import type { PageQuery } from '../../../core/paging.js';
+import { inScope, requirePermission } from '../../../core/actor.js';
+import * as q from '../queries.js';
+import { READ } from '../policy.js';
+import { listHouseholds } from './households.js';
+import { listGrids, loadGrid } from './grids.js';
+import { presentHousehold, presentResident } from './present.js';
+
+/**
+ * A villager's own household with its residents, masked. Reached through the account's
+ * household link only — never by id — so a villager cannot ask for anyone else's.
+ */
+export async function myHousehold(ctx: Ctx) {
+  if (!ctx.actor.householdId) throw new AppError('NO_HOUSEHOLD');
+  const h = await q.findHousehold(ctx.db, ctx.actor.householdId);
+  if (!h || h.county_id !== ctx.actor.countyId) throw new AppError('NO_HOUSEHOLD');
+  const residents = await q.residentsOf(ctx.db, h.id);
+  return {
+    ...presentHousehold(h),
+    residents: residents.map(presentResident),
+    linkedMember: h.member_id ? { id: h.member_id, name: h.member_name! } : null,
+  };
+}
+
+/** Grids the caller staffs (grid_staff.user_id); a caller who staffs none gets every grid in scope. */
+export async function myGrids(ctx: Ctx, page: PageQuery) {
+  requirePermission(ctx.actor, READ);
+  const staffed = await ctx.db
+    .selectFrom('grid_staff as s')
+    .innerJoin('grids as g', 'g.id', 's.grid_id')
+    .select('s.id')
+    .where('s.user_id', '=', ctx.actor.userId)
+    .where(inScope(ctx.actor, READ, 'g.region_path'))
+    .limit(1)
+    .executeTakeFirst();
+  return listGrids(ctx, { cursor: page.cursor, limit: page.limit }, staffed ? { staffUserId: ctx.actor.userId } : {});
+}
+
+export async function myGridHouseholds(ctx: Ctx, gridId: number, page: PageQuery) {
+  await loadGrid(ctx, gridId, READ);
+  return listHouseholds(ctx, { gridId, cursor: page.cursor, limit: page.limit });
+}

@@ -1,0 +1,49 @@
+/** Small building blocks for phone pages (antd-mobile only). Other modules' phone pages may use them. */
+import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Button, ErrorBlock, NavBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../api';
+
+/** Page frame: a top bar with back arrow and title, then the content. */
+export function PhonePage({ title, children, back = true, right }: { title: ReactNode; children: ReactNode; back?: boolean; right?: ReactNode }) {
+  const navigate = useNavigate();
+  const { t } = useTranslation();
+  return (
+    <div className="m-page">
+      <header className="m-navbar">
+        <NavBar backIcon={back} back={back ? t('common.back') : null} onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))} right={right}>
+          <h1 className="m-title">{title}</h1>
+        </NavBar>
+      </header>
+      <main className="m-body">{children}</main>
+    </div>
+  );
+}
+
+export function PhoneNotFound() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <PhonePage title={t('common.notFound')}>
+      <ErrorBlock status="empty" title={t('common.notFound')} description={t('common.notFoundHint')}>
+        <Button color="primary" onClick={() => navigate('/')}>{t('common.home')}</Button>
+      </ErrorBlock>
+    </PhonePage>
+  );
+}
+
+/** API failure on a phone page: 404 → not found, else the server's Chinese message. */
+export function PhoneError({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  if (error.isNotFound) {
+    return (
+      <ErrorBlock status="empty" title={t('common.notFound')} description={t('common.notFoundHint')} />
+    );
+  }
+  return (
+    <ErrorBlock status="default" title={error.message} description={error.code}>
+      {onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
+    </ErrorBlock>
+  );
+}
