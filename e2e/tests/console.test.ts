@@ -118,7 +118,7 @@ describe('console — village cadre', () => {
     const rows = [
       `,${group},${group}99号,测试甲,户主,${makeIdNumber('430525', '1971-03-04', stamp, 'M')},13900001111,汉族,群众,脱贫户`,
       `,${group},,测试乙,配偶,${makeIdNumber('430525', '1973-05-06', stamp + 2, 'F')},,汉族,群众,`,
-      `,${group},,测试丙,子,430525199001011234,,汉族,群众,`, // wrong check digit → the one bad row
+      `,${group},,测试丙,子,430525199001011235,,汉族,群众,`, // wrong check digit → the one bad row
       `,${group},,测试丁,女,${makeIdNumber('430525', '2001-07-08', stamp + 4, 'F')},,汉族,共青团员,`,
     ];
     const csv = '\uFEFF' + [header, ...rows].join('\r\n') + '\r\n';

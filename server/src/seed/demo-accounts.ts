@@ -150,11 +150,13 @@ export async function createDemoAccounts(db: Kdb, plan: CountyPlan, countyId: nu
     .where('g.region_id', '=', v1.id).where('g.level', '=', 'level2').where('s.role', '=', 'worker')
     .orderBy('g.code')
     .executeTakeFirstOrThrow();
+  // party01 is a member who links households, so the phone page has something to show.
   const member = await db
-    .selectFrom('party_members')
-    .select(['id', 'name', 'resident_id'])
-    .where('region_path', 'like', `${v1.path}%`).where('status', '=', 'active')
-    .orderBy('id')
+    .selectFrom('party_members as m')
+    .select(['m.id', 'm.name', 'm.resident_id'])
+    .where('m.region_path', 'like', `${v1.path}%`).where('m.status', '=', 'active')
+    .orderBy((eb) => eb.exists(eb.selectFrom('member_household_links as l').select('l.id').whereRef('l.member_id', '=', 'm.id')), 'desc')
+    .orderBy('m.id')
     .executeTakeFirst();
   const householder = async (villagePath: string) =>
     db.selectFrom('households as h')

@@ -59,11 +59,16 @@ export function seedDisabled(countyCode: string | null | undefined): boolean {
  * empty. Several processes may start together on one PostgreSQL: an advisory lock makes one of
  * them load while the others wait, then find the regions there and skip.
  */
-export async function seedIfEmpty(database: Database, countyCode: string, log: (m: string) => void): Promise<boolean> {
+export async function seedIfEmpty(
+  database: Database,
+  countyCode: string,
+  log: (m: string) => void,
+  size: Pick<GenerateOptions, 'householdsPerVillage' | 'totalHouseholds' | 'seed'> = {},
+): Promise<boolean> {
   await syncRoles(database.db);
   if (seedDisabled(countyCode)) return false;
   if (await hasRegions(database.db)) return false;
-  const plan = await planCounty({ countyCode });
+  const plan = await planCounty({ countyCode, ...size });
   const started = Date.now();
   log(`数据库为空，载入演示县 ${plan.county.name}（${plan.county.code6}），约 ${plan.totalHouseholds} 户合成数据…`);
   const loaded = await database.db.transaction().execute(async (trx) => {

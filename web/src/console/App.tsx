@@ -18,6 +18,14 @@ const theme = {
   token: {
     // Party-building red as the brand colour; contrast checked against white text (≥ 4.5:1).
     colorPrimary: '#b71c1c',
+    // Darker than antd's defaults so links and secondary text reach WCAG AA (4.5:1) on white.
+    colorLink: '#0a58ca',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextQuaternary: 'rgba(0, 0, 0, 0.56)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    colorTextDisabled: 'rgba(0, 0, 0, 0.56)',
+    colorError: '#c62828',
     borderRadius: 4,
     fontFamily: "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', 'Helvetica Neue', Arial, sans-serif",
   },

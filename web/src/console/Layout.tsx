@@ -1,5 +1,5 @@
 /** Console frame: side menu built from consoleModules (filtered by the user's permissions), header with user, language, logout. */
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Select, Typography, type MenuProps } from 'antd';
 import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
@@ -40,7 +40,26 @@ function useMenuItems(): { items: Item[]; paths: string[] } {
   }, [t, can]);
 }
 
+/**
+ * Wide tables scroll sideways inside .ant-table-content; keyboard users can only scroll a region
+ * that can take focus (WCAG 2.1.1), so every such container gets tabindex=0 as it appears.
+ */
+function useFocusableScrollRegions() {
+  useEffect(() => {
+    const mark = () => {
+      document.querySelectorAll<HTMLElement>('.ant-table-content:not([tabindex])').forEach((el) => {
+        el.tabIndex = 0;
+      });
+    };
+    mark();
+    const obs = new MutationObserver(mark);
+    obs.observe(document.body, { childList: true, subtree: true });
+    return () => obs.disconnect();
+  }, []);
+}
+
 export function ConsoleLayout({ children }: { children: ReactNode }) {
+  useFocusableScrollRegions();
   const { t, i18n } = useTranslation();
   const { me, logout } = useSession();
   const location = useLocation();

@@ -15,6 +15,8 @@ import { partyConsole } from '../modules/party/console';
 import { rosterConsole } from '../modules/roster/console';
 import { accountsConsole } from '../modules/accounts/console';
 import { auditConsole } from '../modules/audit/console';
+import { pointsConsole } from '../modules/points/console';
+import { casesConsole } from '../modules/cases/console';
 
 export type { ConsoleModule, ConsoleMenuEntry, ConsoleRoute } from './types';
 
@@ -25,4 +27,6 @@ export const consoleModules: ConsoleModule[] = [
   rosterConsole,
   accountsConsole,
   auditConsole,
+  pointsConsole,
+  casesConsole,
 ];

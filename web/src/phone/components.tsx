@@ -1,7 +1,7 @@
 /** Small building blocks for phone pages (antd-mobile only). Other modules' phone pages may use them. */
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, ErrorBlock, NavBar } from 'antd-mobile';
+import { Button, ErrorBlock } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api';
 
@@ -11,10 +11,18 @@ export function PhonePage({ title, children, back = true, right }: { title: Reac
   const { t } = useTranslation();
   return (
     <div className="m-page">
+      {/* Own bar rather than antd-mobile's NavBar: its back control hides its text from screen readers. */}
       <header className="m-navbar">
-        <NavBar backIcon={back} back={back ? t('common.back') : null} onBack={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))} right={right}>
-          <h1 className="m-title">{title}</h1>
-        </NavBar>
+        <div className="m-navbar-side">
+          {back && (
+            <button type="button" className="m-back" onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>
+              <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" /></svg>
+              {t('common.back')}
+            </button>
+          )}
+        </div>
+        <h1 className="m-title">{title}</h1>
+        <div className="m-navbar-side m-navbar-right">{right}</div>
       </header>
       <main className="m-body">{children}</main>
     </div>

@@ -9,7 +9,9 @@
  */
 import type { PhoneModule } from './types';
 import { registryPhone } from '../modules/registry/phone';
+import { pointsPhone } from '../modules/points/phone';
+import { casesPhone } from '../modules/cases/phone';
 
 export type { PhoneModule, PhoneTile, PhoneRoute, PhoneUserKind } from './types';
 
-export const phoneModules: PhoneModule[] = [registryPhone];
+export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone];

@@ -72,9 +72,12 @@ export async function notify(db: Kdb, n: NotifyInput): Promise<void> {
       payload: JSON.stringify({ title: n.title, body: n.body ?? '', entity: n.entity ?? null, entityId: n.entityId ?? null }),
     }))))
     .execute();
-  // One delivery job per 10-second window, whatever the number of messages in it.
-  const bucket = Math.floor(Date.now() / 10_000);
-  await enqueue(db, 'notify.deliver', {}, new Date(), `notify.deliver:${bucket}`);
+  // One delivery job per 10-second window, whatever the number of messages in it. Look first:
+  // an INSERT … ON CONFLICT on a key another open transaction just inserted waits for that
+  // transaction, which would serialise every report in the window behind the first one.
+  const key = `notify.deliver:${Math.floor(Date.now() / 10_000)}`;
+  const queued = await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).executeTakeFirst();
+  if (!queued) await enqueue(db, 'notify.deliver', {}, new Date(), key);
 }
 
 /**

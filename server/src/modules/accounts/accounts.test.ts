@@ -239,6 +239,19 @@ describe('county admin (after TOTP enrolment)', () => {
     expect(r.status).toBe(201);
     // once the account reaches the whole county, the township can no longer see or touch it
     expect((await (await as('townA')).get(`/api/v1/accounts/${cadre}`)).status).toBe(404);
+    // the new county admin enrols TOTP, loses the phone; another county admin resets it
+    const lost = new Client(app);
+    await lost.post('/api/v1/auth/login', { username: 'new.cadre', password: STRONG });
+    const s2 = await lost.post('/api/v1/auth/totp/setup');
+    await lost.post('/api/v1/auth/totp/enable', { code: currentTotp(s2.body.secret) });
+    expect((await c.get(`/api/v1/accounts/${cadre}`)).body.totpEnabled).toBe(true);
+    expect((await (await as('townA')).post(`/api/v1/accounts/${cadre}/reset-totp`)).status).toBe(404);
+    const reset = await c.post(`/api/v1/accounts/${cadre}/reset-totp`);
+    expect(reset.body.totpEnabled).toBe(false);
+    expect((await lost.get('/api/v1/auth/me')).status).toBe(401);
+    const again = await new Client(app).post('/api/v1/auth/login', { username: 'new.cadre', password: STRONG });
+    expect(again.body.mustEnrollTotp).toBe(true);
+    expect((await c.post(`/api/v1/accounts/${world.users.admin}/reset-totp`)).body.code).toBe('CANNOT_MANAGE_SELF');
   });
 });
 

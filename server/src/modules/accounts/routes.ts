@@ -42,6 +42,10 @@ export async function accountRoutes(app: App) {
     schema: { tags, summary: '解除登录锁定', params: s.IdParam, response: { 200: s.Account } },
   }, async (req) => svc.unlock(ctxOf(req, db), req.params.id));
 
+  app.post('/accounts/:id/reset-totp', {
+    schema: { tags, summary: '重置两步验证（手机丢失时；下次登录须重新绑定）', params: s.IdParam, response: { 200: s.Account } },
+  }, async (req) => svc.resetTotp(ctxOf(req, db), req.params.id));
+
   app.get('/roles', {
     schema: { tags, summary: '角色及其权限（带 regionId 时标明可否授予）', querystring: s.RolesQuery, response: { 200: Type.Array(s.Role) } },
   }, async (req) => svc.listRoles(ctxOf(req, db), req.query.regionId));

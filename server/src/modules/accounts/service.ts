@@ -217,6 +217,17 @@ export async function resetPassword(ctx: Ctx, id: number, password: string) {
   });
 }
 
+/** For a lost phone: clears the TOTP secret and ends the sessions; the next login enrols again. */
+export async function resetTotp(ctx: Ctx, id: number) {
+  return inTransaction(ctx, async (tx) => {
+    const { u, paths } = await loadManaged(tx, id, true);
+    await tx.db.updateTable('users').set({ totp_secret_enc: null, totp_enabled: false, updated_at: new Date() }).where('id', '=', id).execute();
+    await tx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await audit(tx, { action: 'account.totp_reset', entity: 'user', entityId: id, regionPath: auditPath(paths), before: { totpEnabled: u.totp_enabled }, after: { totpEnabled: false } });
+    return getAccount(tx, id);
+  });
+}
+
 export async function unlock(ctx: Ctx, id: number) {
   return inTransaction(ctx, async (tx) => {
     const { u, paths } = await loadManaged(tx, id, true);

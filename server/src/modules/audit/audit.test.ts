@@ -22,7 +22,7 @@ beforeAll(async () => {
   await a1.post('/api/v1/regions', { parentId: world.regions.villageA1.id, name: '二组' });
   await b1.patch(`/api/v1/households/${world.households.hB1a}`, { version: 1, address: '三村新址' });
   await new Client(app).post('/api/v1/auth/login', { username: 'nobody', password: 'x' });
-});
+}, 600_000); // a loaded CI machine can take minutes to build the world
 afterAll(async () => {
   await app?.close();
   await database?.drop();

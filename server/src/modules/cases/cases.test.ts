@@ -21,7 +21,7 @@ beforeAll(async () => {
   w = await buildCaseWorld(database.db);
   app = await testApp(database);
   for (const u of ['villagerA1', 'villagerB1', 'gridA1', 'villageA1', 'villageA2', 'villageB1', 'townA', 'townB', 'dept', 'partyA1']) c[u] = await new Client(app).login(u);
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await app?.close();
   await database?.drop();
@@ -364,7 +364,13 @@ describe('triage', () => {
   });
 
   it('learns the county’s own routing when retrained', async () => {
-    // The department took the 污水 cases above; after retraining, the unit suggestion follows.
+    // This county routes 污水 cases to 县住建局; after retraining, the unit suggestion follows.
+    for (const text of ['养猪场污水排进水渠', '养殖场粪污直排小河', '屠宰点污水横流排到河里']) {
+      const x = (await report(c.villagerA1!, { categoryId: w.categories.HJ02, description: text })).id;
+      await c.townA!.post(`/api/v1/cases/${x}/dispatch`, { departmentId: w.departmentId });
+      await c.dept!.post(`/api/v1/cases/${x}/accept`, {});
+      expect((await c.dept!.post(`/api/v1/cases/${x}/resolve`, { result: '已整改' })).body.state).toBe('resolved');
+    }
     const cannot = await c.villageA1!.post('/api/v1/cases/triage/retrain', {});
     expect(cannot.status).toBe(403);
     const { retrainTriage } = await import('./triage.js');

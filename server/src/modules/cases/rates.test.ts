@@ -35,7 +35,7 @@ beforeAll(async () => {
   await buildCase(database.db, w.countyId, { ...base, ...A1, state: 'closed', createdAt: t('02-20T10:00'), dueAt: t('02-26T23:59'), resolvedAt: t('02-25T10:00'), closedAt: t('02-26T10:00'), rating: 1 }); // 8 other period
   await buildCase(database.db, w.countyId, { ...base, regionId: w.regions.groupB1.id, regionPath: w.regions.groupB1.path, state: 'resolved', createdAt: t('03-03T10:00'), firstResponseDueAt: t('03-04T23:59'), firstResponseAt: t('03-03T11:00'), dueAt: t('03-10T23:59'), resolvedAt: t('03-11T10:00') }); // 9 late, awaiting revisit
   await buildCase(database.db, w.countyId, { ...base, ...A1, level: 'department', departmentId: w.departmentId, state: 'closed', createdAt: t('03-03T10:00'), firstResponseDueAt: t('03-04T23:59'), firstResponseAt: t('03-03T15:00'), dueAt: t('03-10T23:59'), resolvedAt: t('03-07T10:00'), closedAt: t('03-08T10:00'), rating: 5 }); // 10
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await database?.drop();
 });

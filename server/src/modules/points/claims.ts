@@ -185,6 +185,9 @@ export async function reviewClaims(ctx: Ctx, ids: number[], decision: 'approve' 
     }
     const done = claims.find((c) => c.status !== 'pending');
     if (done) throw new AppError('POINTS_CLAIM_ALREADY_REVIEWED', { id: done.id, status: done.status });
+    // Append village by village: every reviewer takes chain-head locks in the same order, so two
+    // bulk reviews spanning the same villages cannot deadlock.
+    claims.sort((a, b) => a.village_id - b.village_id || a.id - b.id);
     for (const c of claims) {
       let entryId: number | null = null;
       if (decision === 'approve') {

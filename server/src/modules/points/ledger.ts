@@ -95,16 +95,13 @@ export interface AppendInput {
  */
 export async function appendEntry(db: Kdb, a: AppendInput) {
   if (!db.isTransaction) throw new Error('appendEntry must run in a transaction');
-  await db
+  // One round trip creates the head if needed and row-locks it until commit (a no-op DO UPDATE
+  // takes the same lock as SELECT … FOR UPDATE), so appends to one village queue up here.
+  const head = await db
     .insertInto('points_chains')
     .values({ village_id: a.villageId, county_id: a.countyId })
-    .onConflict((oc) => oc.column('village_id').doNothing())
-    .execute();
-  const head = await db
-    .selectFrom('points_chains')
-    .select(['last_seq', 'last_hash'])
-    .where('village_id', '=', a.villageId)
-    .forUpdate()
+    .onConflict((oc) => oc.column('village_id').doUpdateSet({ last_seq: sql`points_chains.last_seq` }))
+    .returning(['last_seq', 'last_hash'])
     .executeTakeFirstOrThrow();
   const row: EntryRow = {
     county_id: a.countyId,

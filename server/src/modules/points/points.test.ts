@@ -29,7 +29,7 @@ beforeAll(async () => {
   database = await testDatabase();
   world = await buildWorld(database.db);
   app = await testApp(database);
-});
+}, 300_000);
 afterAll(async () => {
   await app?.close();
   await database?.drop();

@@ -59,7 +59,7 @@ export async function pointsRoutes(app: App) {
     async (req) => {
       const limit = req.query.limit ?? 50;
       const rows = await subjects.listRecordableHouseholds(ctx(req, 'points.record'), { q: req.query.q, limit, cursor: decodeCursor(req.query.cursor) });
-      return page(rows.map((r) => ({ id: r.id, name: r.householder_name, address: r.address, code: r.code, gridId: r.grid_id, subjectId: r.subject_id, spendable: rules.toPoints(Math.max(0, r.balance ?? 0)) })), limit);
+      return page(rows.map((r) => ({ id: r.id, name: r.householder_name, address: r.address, code: r.code, gridId: r.grid_id, villageId: r.village_id, subjectId: r.subject_id, spendable: rules.toPoints(Math.max(0, r.balance ?? 0)) })), limit);
     });
 
   // ── claims and review ──

@@ -140,7 +140,9 @@ export async function listRecordableHouseholds(ctx: Ctx, q: { q?: string; limit:
     .selectFrom('households as h')
     .leftJoin('points_subjects as s', (j) => j.onRef('s.household_id', '=', 'h.id').on('s.kind', '=', 'household'))
     .leftJoin('points_balances as b', 'b.subject_id', 's.id')
-    .select(['h.id', 'h.householder_name', 'h.address', 'h.code', 'h.grid_id', 's.id as subject_id', 'b.balance'])
+    .innerJoin('regions as g', 'g.id', 'h.region_id')
+    .select(['h.id', 'h.householder_name', 'h.address', 'h.code', 'h.grid_id', 's.id as subject_id', 'b.balance',
+      sql<number>`case when g.level = 'village' then g.id else g.parent_id end`.as('village_id')])
     .where(inScope(ctx.actor, 'points.record', 'h.region_path'))
     .where('h.status', '=', 'active')
     .orderBy('h.id')

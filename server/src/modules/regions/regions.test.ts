@@ -15,7 +15,7 @@ beforeAll(async () => {
   database = await testDatabase();
   world = await buildWorld(database.db);
   app = await testApp(database);
-});
+}, 600_000); // a loaded CI machine can take minutes to build the world
 afterAll(async () => {
   await app?.close();
   await database?.drop();

@@ -169,7 +169,7 @@ beforeAll(async () => {
   // a placeless security row that no one in the matrix may see (county admins only)
   await db.insertInto('audit_log').values({ county_id: world.countyId, action: 'auth.login_failed', entity: 'user', note: 'matrix' }).execute();
   for (const who of ROLES) clients[who] = await new Client(app).login(who);
-});
+}, 600_000); // a loaded CI machine can take minutes to build the world
 afterAll(async () => {
   await app?.close();
   await database?.drop();

@@ -126,15 +126,21 @@ export function householdBase(db: Kdb) {
 }
 export type HouseholdRow = Awaited<ReturnType<typeof findHousehold>> & {};
 
+/**
+ * One page of households in two steps: the page's ids from households alone (filters, scope,
+ * cursor, order, limit — the part that scales), then names joined for just those ids.
+ */
 export async function listHouseholds(db: Kdb, scope: Scope, f: HouseholdFilter) {
-  let q = householdBase(db).where(scope);
+  let q = db.selectFrom('households as h').select('h.id').where(scope);
   if (f.regionPath) q = q.where('h.region_path', 'like', likePrefix(f.regionPath));
   if (f.gridId) q = q.where('h.grid_id', '=', f.gridId);
   if (f.q) q = q.where((eb) => eb.or([eb('h.householder_name', 'like', likeAny(f.q!)), eb('h.code', 'like', likePrefix(f.q!))]));
   if (f.tag) q = q.where(sql<SqlBool>`h.tags @> ARRAY[${f.tag}]::text[]`);
   if (f.ids) q = f.ids.length ? q.where('h.id', 'in', f.ids) : q.where(sql<SqlBool>`false`);
   if (f.afterId) q = q.where('h.id', '>', f.afterId);
-  return q.orderBy(f.narrow ? sql`h.id + 0` : sql`h.id`).limit(f.limit + 1).execute();
+  const ids = (await q.orderBy(f.narrow ? sql`h.id + 0` : sql`h.id`).limit(f.limit + 1).execute()).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return householdBase(db).where('h.id', 'in', ids).orderBy('h.id').execute();
 }
 
 /**
@@ -142,20 +148,16 @@ export async function listHouseholds(db: Kdb, scope: Scope, f: HouseholdFilter) 
  * Resolved first, through the hash indexes, so the list query filters a handful of ids.
  */
 export async function householdIdsByHash(db: Kdb, countyId: number, h: { idHash?: string; phoneHash?: string }): Promise<number[]> {
-  const ids = new Set<number>();
-  if (h.idHash) {
-    for (const r of await db.selectFrom('residents').select('household_id as id').where('county_id', '=', countyId).where('id_no_hash', '=', h.idHash).execute()) ids.add(r.id);
-    for (const r of await db.selectFrom('households').select('id').where('county_id', '=', countyId).where('householder_id_hash', '=', h.idHash).limit(50).execute()) ids.add(r.id);
-  }
-  if (h.phoneHash) {
-    const byPhone = new Set<number>();
-    for (const r of await db.selectFrom('residents').select('household_id as id').where('county_id', '=', countyId).where('phone_hash', '=', h.phoneHash).limit(50).execute()) byPhone.add(r.id);
-    for (const r of await db.selectFrom('households').select('id').where('county_id', '=', countyId).where('phone_hash', '=', h.phoneHash).limit(50).execute()) byPhone.add(r.id);
-    // both given: households matching both
-    if (h.idHash) return [...ids].filter((i) => byPhone.has(i));
-    return [...byPhone];
-  }
-  return [...ids];
+  const find = async (hash: string, residentCol: 'id_no_hash' | 'phone_hash', householdCol: 'householder_id_hash' | 'phone_hash') => {
+    const ids = new Set<number>();
+    for (const r of await db.selectFrom('residents').select('household_id').where('county_id', '=', countyId).where(residentCol, '=', hash).limit(50).execute()) ids.add(r.household_id);
+    for (const r of await db.selectFrom('households').select('id').where('county_id', '=', countyId).where(householdCol, '=', hash).limit(50).execute()) ids.add(r.id);
+    return ids;
+  };
+  const byId = h.idHash ? await find(h.idHash, 'id_no_hash', 'householder_id_hash') : null;
+  const byPhone = h.phoneHash ? await find(h.phoneHash, 'phone_hash', 'phone_hash') : null;
+  if (byId && byPhone) return [...byId].filter((i) => byPhone.has(i)); // both given: both must match
+  return [...(byId ?? byPhone ?? [])];
 }
 
 export async function findHousehold(db: Kdb, id: number) {
@@ -224,14 +226,17 @@ function residentBase(db: Kdb) {
     .select([...residentCols, 'h.code as household_code', 'h.householder_name']);
 }
 
+/** One page of residents, in two steps like listHouseholds. */
 export async function listResidents(db: Kdb, scope: Scope, f: ResidentFilter) {
-  let q = residentBase(db).where(scope);
+  let q = db.selectFrom('residents as p').select('p.id').where(scope);
   if (f.regionPath) q = q.where('p.region_path', 'like', likePrefix(f.regionPath));
   if (f.q) q = q.where('p.name', 'like', likeAny(f.q));
   if (f.idHash) q = q.where('p.county_id', '=', f.countyId).where('p.id_no_hash', '=', f.idHash);
   if (f.phoneHash) q = q.where('p.county_id', '=', f.countyId).where('p.phone_hash', '=', f.phoneHash);
   if (f.afterId) q = q.where('p.id', '>', f.afterId);
-  return q.orderBy(f.narrow ? sql`p.id + 0` : sql`p.id`).limit(f.limit + 1).execute();
+  const ids = (await q.orderBy(f.narrow ? sql`p.id + 0` : sql`p.id`).limit(f.limit + 1).execute()).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return residentBase(db).where('p.id', 'in', ids).orderBy('p.id').execute();
 }
 
 export async function findResident(db: Kdb, id: number) {

@@ -185,15 +185,22 @@ async function checkAgainstDb(db: Kdb, ctx: Ctx, village: Village, households: P
   return { errors, resolved, residents };
 }
 
-/** Next free 户编号 per group: 小组代码 + 4-digit sequence, as registry numbers new households. */
-async function codeAllocator(db: Kdb, countyId: number) {
+/**
+ * Next free 户编号 per group: 小组代码 + 4-digit sequence, as registry numbers new households.
+ * Codes the file itself gives to new households are skipped, so the two never collide.
+ */
+async function codeAllocator(db: Kdb, countyId: number, reserved: Set<string>) {
   const next = new Map<string, number>();
   return async (groupCode: string): Promise<string> => {
     let n = next.get(groupCode);
     if (n === undefined) n = (await q.maxHouseholdSuffix(db, countyId, groupCode)) + 1;
-    if (n > 9999) throw new AppError('ROSTER_CODES_EXHAUSTED', { groupCode });
-    next.set(groupCode, n + 1);
-    return groupCode + String(n).padStart(4, '0');
+    let code: string;
+    do {
+      if (n > 9999) throw new AppError('ROSTER_CODES_EXHAUSTED', { groupCode });
+      code = groupCode + String(n++).padStart(4, '0');
+    } while (reserved.has(code));
+    next.set(groupCode, n);
+    return code;
   };
 }
 
@@ -204,7 +211,7 @@ function sealedPhone(p: string | null) {
 async function write(ctx: Ctx, village: Village, checked: Checked, hashes: Map<string, string>, result: ImportResult, opts: ImportOptions) {
   const db = ctx.db;
   const countyId = village.countyId;
-  const nextCode = await codeAllocator(db, countyId);
+  const nextCode = await codeAllocator(db, countyId, new Set(checked.resolved.filter((h) => h.plan.code).map((h) => h.plan.code!)));
   const note = opts.jobId ? `花名册导入（任务 #${opts.jobId}）` : '花名册导入';
   let done = 0;
 
@@ -228,7 +235,7 @@ async function write(ctx: Ctx, village: Village, checked: Checked, hashes: Map<s
         codeOf.set(h, h.existing.code);
       } else {
         const code = h.plan.code ?? (await nextCode(h.group.code));
-        inserts.push({ ...base, code, tags: h.plan.tags });
+        inserts.push({ ...base, code, tags: h.plan.tags, memberCount: h.plan.residents.length });
         codeOf.set(h, code);
       }
     }
@@ -239,22 +246,22 @@ async function write(ctx: Ctx, village: Village, checked: Checked, hashes: Map<s
     // 2. residents: insert the new, update the matched (moving them between households if the file says so).
     const rIns: q.ResidentInsert[] = [];
     const rUpd: q.ResidentUpdate[] = [];
-    const touched = new Set<number>(); // households whose member count may have moved
+    // member_count changes only where someone arrives or leaves; a new household of new people is
+    // counted at insert, so a first import or a re-import refreshes next to nothing.
+    const touched = new Set<number>();
     const perHousehold = new Map<number, { created: string[]; updated: string[] }>();
-    const residentOwner = new Map<number, Resolved>();
     for (const h of batch) {
       const householdId = idOf.get(h)!;
-      touched.add(householdId);
       perHousehold.set(householdId, { created: [], updated: [] });
       for (const p of h.plan.residents) {
         const hash = hashes.get(p.idNumber)!;
         const found = checked.residents.get(hash);
         if (found) {
-          touched.add(found.household_id);
+          if (found.household_id !== householdId) touched.add(found.household_id).add(householdId);
           rUpd.push(residentUpdate(found.id, householdId, h.group.path, p));
-          residentOwner.set(found.id, h);
           result.updated++;
         } else {
+          if (h.existing) touched.add(householdId);
           rIns.push(residentInsert(householdId, h.group.path, p, hash));
           perHousehold.get(householdId)!.created.push(p.name);
           result.created++;

@@ -80,13 +80,15 @@ interface Table {
 }
 
 function csvTable(buf: Buffer): Table {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { records: number; empty_lines: number } }[];
   try {
     records = parseCsv(decodeText(buf), { relax_column_count: true, skip_empty_lines: true, info: true, bom: true, trim: false }) as unknown as typeof records;
   } catch (e) {
     throw new AppError('ROSTER_FILE_UNREADABLE', { reason: (e as Error).message.slice(0, 200) });
   }
-  return { rows: records.map((r) => ({ number: r.info.lines, cells: r.record.map((t) => ({ text: t, numeric: false })) })) };
+  // The row number Excel shows for the file: one row per record (a quoted field may span lines),
+  // blank lines included.
+  return { rows: records.map((r) => ({ number: r.info.records + r.info.empty_lines, cells: r.record.map((t) => ({ text: t, numeric: false })) })) };
 }
 
 async function xlsxTables(buf: Buffer): Promise<Table[]> {

@@ -91,6 +91,8 @@ export interface HouseholdInsert {
   phoneHash: string | null;
   phoneMasked: string | null;
   tags: string[];
+  /** Residents the household starts with (all new to the registry). */
+  memberCount: number;
 }
 
 export async function insertHouseholds(db: Kdb, countyId: number, rows: HouseholdInsert[]): Promise<{ id: number; code: string }[]> {
@@ -98,19 +100,20 @@ export async function insertHouseholds(db: Kdb, countyId: number, rows: Househol
   const col = <K extends keyof HouseholdInsert>(k: K) => rows.map((r) => r[k]);
   const r = await sql<{ id: number; code: string }>`
     insert into households (county_id, region_id, region_path, code, address, householder_name, householder_id_hash,
-                            phone_enc, phone_hash, phone_masked, tags)
+                            phone_enc, phone_hash, phone_masked, tags, member_count)
     select ${countyId}, v.region_id, v.region_path, v.code, v.address, v.householder_name, v.holder_hash,
-           v.phone_enc, v.phone_hash, v.phone_masked, array(select jsonb_array_elements_text(v.tags::jsonb))
+           v.phone_enc, v.phone_hash, v.phone_masked, array(select jsonb_array_elements_text(v.tags::jsonb)), v.member_count
     from unnest(${col('regionId')}::bigint[], ${col('regionPath')}::text[], ${col('code')}::text[], ${col('address')}::text[],
                 ${col('householderName')}::text[], ${col('householderIdHash')}::text[], ${col('phoneEnc')}::text[],
-                ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => JSON.stringify(x.tags))}::text[])
-      as v(region_id, region_path, code, address, householder_name, holder_hash, phone_enc, phone_hash, phone_masked, tags)
+                ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => JSON.stringify(x.tags))}::text[],
+                ${col('memberCount')}::int[])
+      as v(region_id, region_path, code, address, householder_name, holder_hash, phone_enc, phone_hash, phone_masked, tags, member_count)
     returning id, code`.execute(db);
   return r.rows;
 }
 
 /** Null phone / tags mean "not in the file": keep what is stored. */
-export interface HouseholdUpdate extends Omit<HouseholdInsert, 'code' | 'tags'> {
+export interface HouseholdUpdate extends Omit<HouseholdInsert, 'code' | 'tags' | 'memberCount'> {
   id: number;
   tags: string[] | null;
 }

@@ -7,7 +7,7 @@ import { Page } from '../../core/paging.js';
 import * as s from './schema.js';
 import { parseRoster } from './parse.js';
 import { requireVillage } from './import.js';
-import { getImportJob, listImportJobs, prepareImport } from './jobs.js';
+import { drainImports, getImportJob, listImportJobs, prepareImport } from './jobs.js';
 import { prepareExport, rosterTemplate } from './export.js';
 import { Type } from 'typebox';
 
@@ -21,6 +21,8 @@ function attachment(fileName: string): string {
 
 export async function rosterRoutes(app: App) {
   const db = app.database.db;
+  // A graceful shutdown lets running imports finish (each is one transaction: all or nothing anyway).
+  app.addHook('onClose', async () => drainImports());
 
   app.get('/roster/template.xlsx', {
     schema: {

@@ -53,6 +53,11 @@ export class RowErrors {
   }
 }
 
+/** Full-width digits (１２３, Ｘ), spaces and Excel's leading text mark (') are what people type. */
+function cleanNumber(s: string): string {
+  return s.normalize('NFKC').replace(/\s/g, '').replace(/^'/, '');
+}
+
 /** Checks each row on its own; returns the resident, or null when the row is unusable. */
 function residentOf(r: RosterRow, errors: RowErrors, today: Date): PlannedResident | null {
   let ok = true;
@@ -69,15 +74,17 @@ function residentOf(r: RosterRow, errors: RowErrors, today: Date): PlannedReside
   let id: ReturnType<typeof parseIdNumber> | null = null;
   if (!r.idNumber) bad('idNumber', '身份证号不能为空');
   else {
-    id = parseIdNumber(r.idNumber.replace(/\s/g, ''), today);
+    const raw = cleanNumber(r.idNumber);
+    id = parseIdNumber(raw, today);
     if ('error' in id) {
-      bad('idNumber', r.idNumberWasNumeric ? '身份证号被 Excel 存成了数字，末尾几位已丢失；请把该列设为文本格式后重新填写' : id.error);
+      const lost = r.idNumberWasNumeric || /^\d(\.\d+)?E\+?\d+$/i.test(raw);
+      bad('idNumber', lost ? '身份证号被 Excel 存成了数字，末尾几位已丢失；请把该列设为文本格式后重新填写' : id.error);
     }
   }
 
   let phone: string | null = null;
   if (r.phone) {
-    phone = normalizePhone(r.phone);
+    phone = normalizePhone(cleanNumber(r.phone));
     if (!phone) bad('phone', `手机号“${r.phone}”无效，应为11位中国大陆手机号`);
   }
   const ethnicity = ethnicityOf(r.ethnicity);

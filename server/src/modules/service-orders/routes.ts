@@ -66,7 +66,7 @@ export async function serviceOrderRoutes(app: App) {
         result: Type.Optional(Type.String({ maxLength: 2000 })),
         rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
       }, { additionalProperties: false }),
-      response: { 200: Detail },
+      response: { 200: Type.Object({ id: Type.Integer(), state: Type.String(), order: Nullable(Detail) }) },
     },
   }, async (req) => stepOrder(ctxOf(req, db), req.params.id, req.params.action, req.body));
 }

@@ -154,7 +154,12 @@ export async function stepOrder(ctx: Ctx, id: number, action: string, input: Ord
     });
     if (tell) await notify(tx.db, { countyId: o.county_id, userIds: (tell as { userIds: (number | null)[] }).userIds, kind: `service_order.${action}`, title: (tell as { title: string }).title, entity: 'service_order', entityId: o.id });
     await audit(tx, { action: `service_order.${action}`, entity: 'service_order', entityId: o.id, regionPath: o.region_path, before: { state: o.state }, after: { state: to, ...data } });
-    return orderDetail(tx, id);
+    // A member who declines no longer sees the order: answer with its state only.
+    const order = await orderDetail(tx, id).catch((e) => {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+      throw e;
+    });
+    return { id, state: to, order };
   });
 }
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   // hA1a: 6 分 to spend
   await buildEntry(database.db, world.countyId, { householdId: world.households.hA1a, itemId: itemD02, score: 3 });
   await buildEntry(database.db, world.countyId, { householdId: world.households.hA1a, itemId: itemD02, score: 3 });
-});
+}, 300_000);
 afterAll(async () => {
   await app?.close();
   await database?.drop();

@@ -144,9 +144,9 @@ export async function updateResident(ctx: Ctx, id: number, input: UpdateResident
  * permission anywhere, 404 outside it), a stated purpose, and leaves an audit row naming it.
  */
 export async function revealResident(ctx: Ctx, id: number, input: RevealBody): Promise<{ value: string; expiresAt: string }> {
+  requirePermission(ctx.actor, REVEAL);
   const purpose = input.purpose.trim();
   if (purpose.length < 2) throw new AppError('REVEAL_PURPOSE_REQUIRED');
-  requirePermission(ctx.actor, REVEAL);
   const r = await q.residentSecrets(ctx.db, id);
   assertCovers(ctx.actor, REVEAL, r?.region_path);
   const blob = input.field === 'idNumber' ? r!.id_no_enc : r!.phone_enc;

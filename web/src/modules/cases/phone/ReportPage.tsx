@@ -1,0 +1,89 @@
+/** 我要反映 (phone): category, description, photo, optional location. A retry never files twice:
+ *  the draft keeps one client id and one Idempotency-Key until it is accepted. */
+import { useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Button, Form, ImageUploader, type ImageUploadItem, Picker, Switch, TextArea, Toast } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { api, idempotencyKey, type ApiError } from '../../../api';
+import { useRemote } from '../../../shared/useRemote';
+import { PhoneError, PhonePage } from '../../../phone/components';
+import type { Category } from '../types';
+
+interface Created { id: number; code: string; replayed: boolean; possibleDuplicates: { id: number }[] }
+
+export default function ReportPage() {
+  const { t } = useTranslation();
+  const nav = useNavigate();
+  const cats = useRemote(() => api.get<{ items: Category[] }>('/cases/categories'), []);
+  const [categoryId, setCategoryId] = useState<number | null>(null);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [description, setDescription] = useState('');
+  const [files, setFiles] = useState<ImageUploadItem[]>([]);
+  const [useLoc, setUseLoc] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const draft = useRef({ clientId: idempotencyKey(), key: idempotencyKey() });
+
+  const columns = useMemo(() => {
+    const items = cats.data?.items ?? [];
+    const parents = items.filter((c) => c.parentId == null);
+    return [parents.flatMap((p) => items.filter((c) => c.parentId === p.id).map((c) => ({ label: `${p.name} · ${c.name}`, value: String(c.id) })))];
+  }, [cats.data]);
+  const catName = columns[0]?.find((c) => c.value === String(categoryId))?.label;
+
+  const upload = async (file: File): Promise<ImageUploadItem> => {
+    const fd = new FormData();
+    fd.append('file', file);
+    const r = await api.post<{ id: number }>('/cases/photos', fd);
+    return { key: r.id, url: URL.createObjectURL(file) };
+  };
+
+  const position = () => new Promise<{ lat: number; lng: number } | null>((resolve) => {
+    if (!useLoc || !navigator.geolocation) return resolve(null);
+    navigator.geolocation.getCurrentPosition((p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }), () => resolve(null), { timeout: 8000 });
+  });
+
+  const submit = async () => {
+    if (!categoryId || description.trim().length < 2) {
+      Toast.show({ content: !categoryId ? t('cases.phone.pickCategory') : t('cases.phone.descriptionHint') });
+      return;
+    }
+    setBusy(true);
+    try {
+      const loc = await position();
+      const r = await api.post<Created>('/cases', {
+        categoryId, description: description.trim(), clientId: draft.current.clientId,
+        photoIds: files.map((f) => Number(f.key)).filter(Boolean), ...(loc ?? {}),
+      }, { idempotencyKey: draft.current.key });
+      Toast.show({ icon: 'success', content: t('cases.phone.submitted', { code: r.code }) });
+      if (r.possibleDuplicates.length) Toast.show({ content: t('cases.phone.duplicateHint') });
+      draft.current = { clientId: idempotencyKey(), key: idempotencyKey() };
+      nav(`/cases/${r.id}`, { replace: true });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as ApiError).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PhonePage title={t('cases.phone.report')}>
+      {cats.error ? <PhoneError error={cats.error} onRetry={cats.reload} /> : (
+        <Form layout="vertical" footer={<Button block color="primary" size="large" loading={busy} onClick={submit} data-testid="case-submit">{t('cases.phone.submit')}</Button>}>
+          <Form.Item label={t('cases.phone.category')} onClick={() => setPickerOpen(true)} arrow>
+            <span data-testid="case-category">{catName ?? <span className="m-muted">{t('cases.phone.pickCategory')}</span>}</span>
+          </Form.Item>
+          <Picker columns={columns} visible={pickerOpen} onClose={() => setPickerOpen(false)} value={categoryId ? [String(categoryId)] : []} onConfirm={(v) => setCategoryId(v[0] ? Number(v[0]) : null)} />
+          <Form.Item label={t('cases.phone.description')}>
+            <TextArea placeholder={t('cases.phone.descriptionHint')} value={description} onChange={setDescription} rows={4} maxLength={2000} showCount data-testid="case-description" />
+          </Form.Item>
+          <Form.Item label={t('cases.phone.photo')}>
+            <ImageUploader value={files} onChange={setFiles} upload={upload} maxCount={9} accept="image/jpeg,image/png,image/webp" />
+          </Form.Item>
+          <Form.Item label={t('cases.phone.useLocation')} childElementPosition="right">
+            <Switch checked={useLoc} onChange={setUseLoc} />
+          </Form.Item>
+        </Form>
+      )}
+    </PhonePage>
+  );
+}

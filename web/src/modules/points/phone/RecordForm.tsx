@@ -1,0 +1,69 @@
+/**
+ * The one form behind 记分 (grid worker, for a household) and 申报 (villager, own household):
+ * pick an item of the village's current rules, a score when the item has a range, the date and a
+ * note. Sent with an Idempotency-Key so a retry after a lost connection never records twice.
+ */
+import { Button, Form, Input, Picker, Stepper, TextArea, Toast } from 'antd-mobile';
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, idempotencyKey } from '../../../api';
+import { useRemote } from '../../../shared/useRemote';
+import { PhoneError } from '../../../phone/components';
+import type { RuleBook, RuleItem } from './types';
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId: number; submitPath: string; extra: Record<string, unknown>; onDone: () => void }) {
+  const { t } = useTranslation();
+  const book = useRemote(() => api.get<RuleBook>(`/points/villages/${villageId}/current-rules`), [villageId]);
+  const [itemId, setItemId] = useState<number | null>(null);
+  const [score, setScore] = useState<number>(0);
+  const [note, setNote] = useState('');
+  const [date, setDate] = useState(today());
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const key = useRef(idempotencyKey());
+  const items = useMemo(() => (book.data ? [...book.data.categories.flatMap((c) => c.items.map((i) => ({ ...i, cat: c.name }))), ...book.data.negative.map((i) => ({ ...i, cat: t('points.negative') }))] : []), [book.data, t]);
+  const item: (RuleItem & { cat: string }) | undefined = items.find((i) => i.id === itemId);
+
+  if (book.error) return <PhoneError error={book.error} onRetry={book.reload} />;
+  const submit = async () => {
+    if (!item) return void Toast.show({ content: t('points.phone.pickItem') });
+    setBusy(true);
+    try {
+      await api.post(submitPath, { ...extra, itemId: item.id, ...(item.min !== item.max ? { score } : {}), occurredOn: date, ...(note ? { note } : {}) }, { idempotencyKey: key.current });
+      key.current = idempotencyKey();
+      Toast.show({ icon: 'success', content: t('points.phone.recorded') });
+      onDone();
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form layout="vertical" footer={<Button block color="primary" loading={busy} onClick={submit} data-testid="record-submit">{t('points.phone.submit')}</Button>}>
+      <Form.Item label={t('points.item')} onClick={() => setOpen(true)} data-testid="item-picker">
+        <div>{item ? `${item.cat} · ${item.name}（${item.min === item.max ? item.min : `${item.min}~${item.max}`}${t('points.unit')}）` : t('points.phone.pickItem')}</div>
+      </Form.Item>
+      <Picker columns={[items.map((i) => ({ label: `${i.cat} · ${i.name}`, value: String(i.id) }))]} visible={open} onClose={() => setOpen(false)}
+        onConfirm={(v) => {
+          const id = Number(v[0]);
+          setItemId(id);
+          const it = items.find((i) => i.id === id);
+          if (it) setScore(it.min);
+        }} />
+      {item && item.min !== item.max && (
+        <Form.Item label={t('points.score')}>
+          <Stepper min={item.min} max={item.max} step={0.1} digits={1} value={score} onChange={(v) => setScore(Number(v))} />
+        </Form.Item>
+      )}
+      <Form.Item label={t('points.occurredOn')}>
+        <Input type="date" value={date} onChange={setDate} aria-label={t('points.occurredOn')} />
+      </Form.Item>
+      <Form.Item label={t('points.note')}>
+        <TextArea rows={2} maxLength={500} value={note} onChange={setNote} placeholder={t('points.phone.notePlaceholder')} />
+      </Form.Item>
+    </Form>
+  );
+}
