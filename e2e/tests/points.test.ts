@@ -70,9 +70,7 @@ describe('points, end to end', () => {
     const grid = await phonePage('grid01');
     await grid.goto('/m/points/record');
     const householder = my.name.replace(/户$/, '');
-    await grid.getByPlaceholder('搜索户主姓名').fill(householder);
-    await grid.getByPlaceholder('搜索户主姓名').press('Enter');
-    await grid.getByText(householder, { exact: true }).first().click();
+    await grid.locator('.adm-list-item', { hasText: householder }).first().click();
     await grid.getByTestId('item-picker').click();
     await grid.getByText('确定').click(); // the first item: 遵守村规民约 (2–3 分), stepper starts at 2
     await grid.getByTestId('record-submit').click();

@@ -16,6 +16,7 @@ import { DataDirLockedError } from '../db/lock.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../core/errors.js';
 import { syncRoles } from '../core/roles.js';
+import { readDivision } from '../seed/division.js';
 import { DEFAULT_HOUSEHOLDS_PER_VILLAGE, DEFAULT_SEED, loadCounty } from '../seed/index.js';
 import { DEMO_ACCOUNTS, DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD } from '../seed/demo-accounts.js';
 
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     throw new UsageError('--reset 会清空 DATABASE_URL 指向的整个 PostgreSQL 数据库（所有表和操作日志），确认请同时加 --yes');
   }
 
+  await readDivision(countyCode); // an unknown code fails here, before the database is touched
   const opened = await openDatabase(cfg);
   const { database } = opened;
   try {

@@ -33,6 +33,19 @@ export interface RoleDef {
   name: string;
   permissions: string[];
   requiresTotp?: boolean;
+  /**
+   * Place in the chain of command: a manager may grant roles ranked below their own highest role
+   * on that node (the county admin, the top rank, may grant every role). Ranks, not permission
+   * subsets, because duties are deliberately separated: a village cadre must be able to appoint
+   * the evaluation group without holding its review power.
+   */
+  rank?: number;
+}
+
+export const TOP_RANK = 100;
+
+export function roleRank(key: string): number | undefined {
+  return builtinRoles.find((r) => r.key === key)?.rank;
 }
 
 export const builtinRoles: RoleDef[] = [];
@@ -40,6 +53,7 @@ export function defineRoles(defs: RoleDef[]): void {
   for (const d of defs) {
     const existing = builtinRoles.find((r) => r.key === d.key);
     if (existing) existing.permissions = [...new Set([...existing.permissions, ...d.permissions])];
+    // a module adding permissions to an existing role leaves its rank as first defined
     else builtinRoles.push({ ...d, permissions: [...d.permissions] });
   }
 }
@@ -47,26 +61,29 @@ export function defineRoles(defs: RoleDef[]): void {
 defineRoles([
   {
     key: 'county_admin',
+    rank: 100,
     name: '县级管理员（县指挥部）',
     requiresTotp: true,
     permissions: ['registry.read', 'registry.write', 'registry.import', 'registry.export', 'pii.reveal',
       'accounts.manage', 'audit.read', 'departments.manage', 'regions.manage'],
   },
-  { key: 'department_staff', name: '县直部门工作人员', permissions: ['registry.read'] },
+  { key: 'department_staff', rank: 50, name: '县直部门工作人员', permissions: ['registry.read'] },
   {
     key: 'township_cadre',
+    rank: 80,
     name: '乡镇干部（总网格长/网格长）',
     permissions: ['registry.read', 'registry.write', 'registry.import', 'registry.export', 'pii.reveal',
       'accounts.manage', 'audit.read', 'regions.manage'],
   },
   {
     key: 'village_cadre',
+    rank: 60,
     name: '村两委干部（副网格长）',
     permissions: ['registry.read', 'registry.write', 'registry.import', 'registry.export', 'pii.reveal', 'audit.read', 'regions.manage'],
   },
-  { key: 'grid_worker', name: '网格员/村务助理/联户长', permissions: ['registry.read', 'registry.write'] },
-  { key: 'party_member', name: '党员', permissions: [] },
-  { key: 'evaluation_group', name: '评议小组/村务监督委员会', permissions: ['registry.read'] },
-  { key: 'mediator', name: '调解员', permissions: ['registry.read'] },
-  { key: 'villager', name: '村民', permissions: [] },
+  { key: 'grid_worker', rank: 30, name: '网格员/村务助理/联户长', permissions: ['registry.read', 'registry.write'] },
+  { key: 'party_member', rank: 20, name: '党员', permissions: [] },
+  { key: 'evaluation_group', rank: 30, name: '评议小组/村务监督委员会', permissions: ['registry.read'] },
+  { key: 'mediator', rank: 30, name: '调解员', permissions: ['registry.read'] },
+  { key: 'villager', rank: 10, name: '村民', permissions: [] },
 ]);

@@ -1,7 +1,7 @@
 /** Phone login (villagers and grid workers). Staff accounts that need TOTP enter the code here too. */
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Form, Input, NoticeBar } from 'antd-mobile';
+import { Button, Input, NoticeBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { useSession } from '../shared/session';
@@ -19,21 +19,29 @@ export function PhoneLogin() {
   const [needTotp, setNeedTotp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
   const next = safeNext(params.get('next'));
 
   if (me) return <Navigate to={next} replace />;
 
-  const submit = async (v: { username: string; password: string; totp?: string }) => {
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!username.trim() || !password || (needTotp && !/^\d{6}$/.test(totp.trim()))) {
+      setError(!username.trim() ? t('login.usernameRequired') : !password ? t('login.passwordRequired') : t('login.totpRequired'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/login', { username: v.username.trim(), password: v.password, ...(needTotp && v.totp ? { totp: v.totp.trim() } : {}) });
+      await api.post('/auth/login', { username: username.trim(), password, ...(needTotp ? { totp: totp.trim() } : {}) });
       await reload();
       navigate(next, { replace: true });
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      if (e.code === 'TOTP_CODE_REQUIRED') setNeedTotp(true);
-      else setError(e.message);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.code === 'TOTP_CODE_REQUIRED') setNeedTotp(true);
+      else setError(err.message);
     } finally {
       setBusy(false);
     }
@@ -52,19 +60,24 @@ export function PhoneLogin() {
       </div>
       {error && <div role="alert"><NoticeBar content={error} color="error" wrap /></div>}
       {needTotp && !error && <NoticeBar content={t('login.totpHint')} color="info" wrap />}
-      <Form layout="vertical" onFinish={submit} footer={<Button block type="submit" color="primary" size="large" loading={busy}>{t('login.submit')}</Button>}>
-        <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
-          <Input autoComplete="username" placeholder={t('login.usernamePlaceholder')} />
-        </Form.Item>
-        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-          <Input type="password" autoComplete="current-password" placeholder={t('login.passwordPlaceholder')} />
-        </Form.Item>
+      {/* A plain form, not antd-mobile's Form: keeps its validator libraries out of the phone's first load. */}
+      <form className="m-form" onSubmit={submit} noValidate>
+        <label className="m-field" htmlFor="m-username">
+          <span>{t('login.username')}</span>
+          <Input id="m-username" value={username} onChange={setUsername} autoComplete="username" placeholder={t('login.usernamePlaceholder')} />
+        </label>
+        <label className="m-field" htmlFor="m-password">
+          <span>{t('login.password')}</span>
+          <Input id="m-password" type="password" value={password} onChange={setPassword} autoComplete="current-password" placeholder={t('login.passwordPlaceholder')} />
+        </label>
         {needTotp && (
-          <Form.Item name="totp" label={t('login.totp')} rules={[{ required: true, message: t('login.totpRequired') }]}>
-            <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" />
-          </Form.Item>
+          <label className="m-field" htmlFor="m-totp">
+            <span>{t('login.totp')}</span>
+            <Input id="m-totp" value={totp} onChange={setTotp} inputMode="numeric" maxLength={6} autoComplete="one-time-code" autoFocus />
+          </label>
         )}
-      </Form>
+        <Button block type="submit" color="primary" size="large" loading={busy} style={{ marginTop: 16 }}>{t('login.submit')}</Button>
+      </form>
     </main>
   );
 }

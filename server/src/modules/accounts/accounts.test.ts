@@ -111,18 +111,22 @@ describe('creating accounts', () => {
 });
 
 describe('no privilege escalation', () => {
-  it('grants only roles whose every permission the caller holds there', async () => {
+  it('grants only built-in roles ranked below the caller, and custom roles whose every permission the caller holds', async () => {
     const c = await as('townA');
     const base = { displayName: '某人', kind: 'staff', password: STRONG };
     const admin = await c.post('/api/v1/accounts', { ...base, username: 'wannabe', grants: [{ roleKey: 'county_admin', regionId: world.regions.townA.id }] });
     expect(admin.status).toBe(403);
     expect(admin.body.code).toBe('ROLE_ESCALATION');
-    expect(admin.body.details.missing).toContain('departments.manage');
     const custom = await c.post('/api/v1/accounts', { ...base, username: 'wannabe', grants: [{ roleKey: 'dept_admin', regionId: world.regions.villageA1.id }] });
     expect(custom.body.details.missing).toEqual(['departments.manage']);
-    // a peer role inside the township is fine; the same role outside it is not found
-    const peer = await c.post('/api/v1/accounts', { ...base, username: 'peer', grants: [{ roleKey: 'township_cadre', regionId: world.regions.villageA2.id }] });
-    expect(peer.status).toBe(201);
+    // a peer of the caller's own rank is refused (the county appoints township cadres) …
+    const peer = await c.post('/api/v1/accounts', { ...base, username: 'wannabe', grants: [{ roleKey: 'township_cadre', regionId: world.regions.villageA2.id }] });
+    expect(peer.body.code).toBe('ROLE_ESCALATION');
+    // … a role below it inside the township is fine, even one whose duties the caller does not hold
+    // (separation of duties: the evaluation group reviews points, the cadre appoints it)
+    const below = await c.post('/api/v1/accounts', { ...base, username: 'peer', grants: [{ roleKey: 'village_cadre', regionId: world.regions.villageA2.id }, { roleKey: 'evaluation_group', regionId: world.regions.villageA2.id }] });
+    expect(below.status).toBe(201);
+    // the same role outside the township is not found
     const outside = await c.post('/api/v1/accounts', { ...base, username: 'outside', grants: [{ roleKey: 'grid_worker', regionId: world.regions.villageB1.id }] });
     expect(outside.status).toBe(404);
     expect(outside.body.code).toBe('REGION_NOT_FOUND');
@@ -145,7 +149,7 @@ describe('no privilege escalation', () => {
   it('marks which roles the caller may grant on a node', async () => {
     const r = await (await as('townA')).get(`/api/v1/roles?regionId=${world.regions.villageA1.id}`);
     const byKey = Object.fromEntries(r.body.map((x: { key: string; grantable: boolean }) => [x.key, x.grantable]));
-    expect(byKey).toMatchObject({ county_admin: false, dept_admin: false, township_cadre: true, test_clerk: true, villager: true });
+    expect(byKey).toMatchObject({ county_admin: false, dept_admin: false, township_cadre: false, village_cadre: true, grid_worker: true, evaluation_group: true, test_clerk: true, villager: true });
     const cadre = r.body.find((x: { key: string }) => x.key === 'test_clerk');
     expect(cadre.permissions).toEqual(expect.arrayContaining([{ key: 'registry.read', label: '查看区划、网格与户籍台账' }]));
     expect((await (await as('townA')).get(`/api/v1/roles?regionId=${world.regions.villageB1.id}`)).status).toBe(404);

@@ -94,7 +94,7 @@ async function checkGrant(ctx: Ctx, g: GrantInput) {
   const role = await q.roleByKey(ctx.db, g.roleKey);
   if (!role) throw new AppError('ROLE_NOT_FOUND', { roleKey: g.roleKey });
   const region = await regionInScope(ctx, g.regionId, MANAGE);
-  const problem = grantProblem(ctx.actor, role.permissions, region.path);
+  const problem = grantProblem(ctx.actor, role, region.path);
   if (problem?.reason === 'escalation') throw new AppError('ROLE_ESCALATION', { roleKey: role.key, regionId: region.id, missing: problem.missing });
   if (problem) throw new AppError('REGION_NOT_FOUND', { regionId: region.id });
   return { role, region };
@@ -196,7 +196,7 @@ export async function removeGrant(ctx: Ctx, id: number, grantId: number) {
     if (!g) throw new AppError('NOT_FOUND');
     if (u.kind === 'staff' && grants.length === 1) throw new AppError('LAST_GRANT');
     // Taking a role away needs the same power as giving it.
-    const problem = grantProblem(ctx.actor, g.permissions, g.region_path);
+    const problem = grantProblem(ctx.actor, { key: g.roleKey, permissions: g.permissions }, g.region_path);
     if (problem?.reason === 'escalation') throw new AppError('ROLE_ESCALATION', { roleKey: g.roleKey, missing: problem.missing });
     await tx.db.deleteFrom('user_grants').where('id', '=', grantId).execute();
     await audit(tx, { action: 'account.revoke', entity: 'user', entityId: id, regionPath: g.region_path, before: { grantId, roleKey: g.roleKey, regionId: g.regionId } });
@@ -247,7 +247,7 @@ export async function listRoles(ctx: Ctx, regionId: number | undefined) {
     requiresTotp: r.requires_totp,
     // unknown permissions in a row are never granted, so they are not shown either
     permissions: r.permissions.filter((p) => labels.has(p)).map((p) => ({ key: p, label: labels.get(p)! })),
-    grantable: region ? grantProblem(ctx.actor, r.permissions, region.path) == null : null,
+    grantable: region ? grantProblem(ctx.actor, r, region.path) == null : null,
   }));
 }
 

@@ -8,6 +8,6 @@ export function NotFoundResult({ title }: { title?: string }) {
   const navigate = useNavigate();
   return (
     <Result status="404" title={title ?? t('common.notFound')} subTitle={t('common.notFoundHint')}
-      extra={<Button type="primary" onClick={() => navigate(-1)}>{t('common.back')}</Button>} />
+      extra={<Button type="primary" onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/'))}>{t('common.back')}</Button>} />
   );
 }

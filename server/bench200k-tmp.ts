@@ -1,0 +1,17 @@
+import pg from 'pg';
+import { openPostgres } from './src/db/database.js';
+import { migrate } from './src/db/migrate.js';
+import { setPiiKeys } from './src/core/pii.js';
+import { syncRoles } from './src/core/roles.js';
+import { loadCounty } from './src/seed/index.js';
+setPiiKeys({ enc: Buffer.alloc(32, 7), mac: Buffer.alloc(32, 9) });
+const a = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' }); await a.connect();
+await a.query('DROP DATABASE IF EXISTS xz_seed_bench WITH (FORCE)'); await a.query('CREATE DATABASE xz_seed_bench'); await a.end();
+const d = await openPostgres('postgres://postgres@127.0.0.1:5432/xz_seed_bench');
+await migrate(d); await syncRoles(d.db);
+const u0 = process.cpuUsage();
+const r = await loadCounty(d, { countyCode: '430525', totalHouseholds: 200000, log: (m) => { if (!m.includes('完成（')) console.log(new Date().toISOString().slice(11,19), m); } });
+const u = process.cpuUsage(u0);
+console.log({ households: r.households, residents: r.residents, seconds: r.seconds, nodeCpu: (u.user + u.system) / 1e6, rss: process.memoryUsage().rss / 1e6 });
+await d.close();
+const b = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' }); await b.connect(); await b.query('DROP DATABASE IF EXISTS xz_seed_bench WITH (FORCE)'); await b.end();
