@@ -46,6 +46,10 @@ export interface BenchCasesOptions {
   log?: (m: string) => void;
   /** Keep the bench database afterwards (to rerun queries by hand). */
   keep?: boolean;
+  /** Database to create (default xz_bench_cases); a dedicated name keeps parallel runs apart. */
+  databaseName?: string;
+  /** Reuse a database a previous run kept (keep: true) instead of rebuilding it: skips the load. */
+  reuse?: boolean;
 }
 
 export interface County {
@@ -93,6 +97,22 @@ export async function buildCounty(db: Database['db']): Promise<County> {
   const cats = await db.selectFrom('case_categories').select(['id', 'code', 'handling_level', 'parent_id']).where('county_id', '=', county.id).execute();
   return {
     countyId: county.id, townships, villages,
+    grids: grids.map((g) => ({ id: g.id, regionId: g.region_id, path: g.region_path })),
+    departments: deps.map((d) => d.id),
+    categories: cats.filter((c) => c.parent_id != null).map((c) => ({ id: c.id, code: c.code, level: c.handling_level })),
+  };
+}
+
+/** The county a kept database holds (for `reuse`). */
+async function loadCounty(db: Database['db']): Promise<County> {
+  const regions = await db.selectFrom('regions').select(['id', 'path', 'level', 'county_id']).orderBy('id').execute();
+  const countyId = regions.find((r) => r.level === 'county')!.id;
+  const grids = await db.selectFrom('grids').select(['id', 'region_id', 'region_path']).orderBy('id').execute();
+  const deps = await db.selectFrom('departments').select('id').orderBy('id').execute();
+  const cats = await db.selectFrom('case_categories').select(['id', 'code', 'handling_level', 'parent_id']).where('county_id', '=', countyId).execute();
+  const pick = (level: string) => regions.filter((r) => r.level === level).map((r) => ({ id: r.id, path: r.path }));
+  return {
+    countyId, townships: pick('township'), villages: pick('village'),
     grids: grids.map((g) => ({ id: g.id, regionId: g.region_id, path: g.region_path })),
     departments: deps.map((d) => d.id),
     categories: cats.filter((c) => c.parent_id != null).map((c) => ({ id: c.id, code: c.code, level: c.handling_level })),
@@ -168,6 +188,8 @@ export function actorFor(countyId: number, roleKey: string, region: { id: number
 }
 
 async function makeUser(db: Database['db'], countyId: number, name: string): Promise<number> {
+  const had = await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
+  if (had) return had.id;
   return (await db.insertInto('users').values({ county_id: countyId, username: name, display_name: name, kind: 'staff', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -193,25 +215,37 @@ export async function benchCases(opts: BenchCasesOptions): Promise<Record<string
   const conc = opts.concurrency ?? 50;
   const samples = opts.samples ?? 200;
   setPiiKeys({ enc: Buffer.alloc(32, 1), mac: Buffer.alloc(32, 2) });
-  const name = 'xz_bench_cases';
+  const name = opts.databaseName ?? 'xz_bench_cases';
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   const admin = new pg.Client({ connectionString: opts.databaseUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  const reuse = !!opts.reuse && exists;
+  if (!reuse) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  }
   await admin.end();
   const u = new URL(opts.databaseUrl);
   u.pathname = '/' + name;
   const database = await openPostgres(u.toString(), conc + 5);
   const db = database.db;
   const results: Record<string, unknown> = { cases: n, concurrency: conc };
+  const t0 = Date.now();
   try {
     await migrate(database);
-    log('building the county …');
-    const county = await buildCounty(db);
-    log(`loading ${n} cases …`);
-    const t0 = Date.now();
-    await generateCases(u.toString(), county, n, log);
-    results.loadSeconds = (Date.now() - t0) / 1000;
+    let county: County;
+    if (reuse) {
+      log(`reusing ${name} …`);
+      county = await loadCounty(db);
+      results.cases = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    } else {
+      log('building the county …');
+      county = await buildCounty(db);
+      log(`loading ${n} cases …`);
+      await generateCases(u.toString(), county, n, log);
+      results.loadSeconds = (Date.now() - t0) / 1000;
+    }
 
     // ── intake ──
     const reporterId = await makeUser(db, county.countyId, 'bench_reporter');

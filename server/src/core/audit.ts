@@ -15,9 +15,12 @@ export interface AuditInput {
 }
 
 export async function audit(ctx: Ctx, a: AuditInput): Promise<void> {
-  await ctx.db
-    .insertInto('audit_log')
-    .values({
+  await ctx.db.insertInto('audit_log').values(auditValues(ctx, a)).execute();
+}
+
+/** The audit row as values, for a caller that writes it inside a larger statement (hot paths). */
+export function auditValues(ctx: Ctx, a: AuditInput) {
+  return {
       county_id: ctx.actor.countyId,
       actor_id: ctx.actor.userId || null,
       actor_name: ctx.actor.displayName,
@@ -29,8 +32,7 @@ export async function audit(ctx: Ctx, a: AuditInput): Promise<void> {
       before: a.before === undefined ? null : JSON.stringify(a.before),
       after: a.after === undefined ? null : JSON.stringify(a.after),
       note: a.note ?? null,
-    })
-    .execute();
+  };
 }
 
 /** Only the fields that changed, for compact before/after. */

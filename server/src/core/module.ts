@@ -28,4 +28,6 @@ export interface ModuleDef {
   routes?: (app: App) => Promise<void> | void;
   jobs?: Record<string, JobHandler>;
   menu?: MenuEntry[];
+  /** Default data a newly loaded county needs (catalogues, templates); runs inside the load's transaction. */
+  seed?: (db: Kdb, countyId: number) => Promise<unknown>;
 }

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Database, Kdb } from '../db/database.js';
 import { syncRoles } from '../core/roles.js';
 import { createDemoAccounts } from './demo-accounts.js';
+import { modules } from '../modules/index.js';
 import { planCounty, type CountyPlan, type GenerateOptions } from './generate.js';
 import { loadPlan, type LoadCounts } from './load.js';
 
@@ -45,6 +46,12 @@ export async function loadCounty(database: Database, opts: LoadCountyOptions): P
 
 async function loadInto(db: Kdb, plan: CountyPlan, opts: { demoAccounts?: boolean }, log: (m: string) => void): Promise<LoadCounts> {
   const counts = await loadPlan(db, plan, log);
+  // Each module's defaults for a new county (case catalogue, points rule-book template …).
+  for (const m of modules) {
+    if (!m.seed) continue;
+    await m.seed(db, counts.countyId);
+    log(`已载入模块默认数据：${m.name}`);
+  }
   if (opts.demoAccounts !== false) await createDemoAccounts(db, plan, counts.countyId, log);
   return counts;
 }

@@ -26,6 +26,7 @@ const theme = {
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     colorTextDisabled: 'rgba(0, 0, 0, 0.56)',
     colorError: '#c62828',
+    colorSuccess: '#2e7d32',
     borderRadius: 4,
     fontFamily: "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', 'Helvetica Neue', Arial, sans-serif",
   },

@@ -1,4 +1,4 @@
-export { notify, deliverOutbox, registerSender, loggingSender, LoggingSender, type Sender, type OutboundMessage, type NotifyInput } from './notify.js';
+export { notify, notifyCtes, deliverOutbox, registerSender, loggingSender, LoggingSender, type Sender, type OutboundMessage, type NotifyInput } from './notify.js';
 export { notifyRoutes } from './routes.js';
 import type { JobHandler } from '../module.js';
 import { deliverOutbox } from './notify.js';

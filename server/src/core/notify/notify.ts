@@ -4,7 +4,7 @@
  * committed. Delivery runs later (job 'notify.deliver') through pluggable senders: a county adds
  * an SMS or WeChat gateway with registerSender() without touching any module.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import { enqueue } from '../jobs.js';
 
@@ -78,6 +78,35 @@ export async function notify(db: Kdb, n: NotifyInput): Promise<void> {
   const key = `notify.deliver:${Math.floor(Date.now() / 10_000)}`;
   const queued = await db.selectFrom('jobs').select('id').where('dedupe_key', '=', key).executeTakeFirst();
   if (!queued) await enqueue(db, 'notify.deliver', {}, new Date(), key);
+}
+
+/**
+ * The same notification as data-modifying CTEs (`name`, `name_o`, `name_j`), for a hot path that
+ * writes its change and its notifications in ONE statement (a report is the busiest write). The
+ * recipients are a SELECT of `user_id` evaluated in that statement, so they need no round trip.
+ * Behaves like notify(): in-app rows, outbox rows per external channel, one delivery job per
+ * 10-second window (only if someone was notified).
+ */
+export function notifyCtes(name: string, n: Omit<NotifyInput, 'userIds'>, recipients: RawBuilder<unknown>): RawBuilder<unknown> {
+  const t = sql.table(name);
+  const channels = n.external === false ? [] : externalChannels();
+  const key = `notify.deliver:${Math.floor(Date.now() / 10_000)}`;
+  const payload = JSON.stringify({ title: n.title, body: n.body ?? '', entity: n.entity ?? null, entityId: n.entityId ?? null });
+  const main = sql`${t} AS (
+    INSERT INTO notifications (county_id, user_id, kind, title, body, entity, entity_id)
+    SELECT DISTINCT ${n.countyId}::int8, r.user_id, ${n.kind}, ${n.title}, ${n.body ?? ''}, ${n.entity ?? null}::text, ${n.entityId ?? null}::int8
+    FROM (${recipients}) r WHERE r.user_id > 0
+    RETURNING id, user_id)`;
+  if (channels.length === 0) return main;
+  return sql`${main},
+  ${sql.table(name + '_o')} AS (
+    INSERT INTO notification_outbox (county_id, notification_id, user_id, channel, payload)
+    SELECT ${n.countyId}::int8, x.id, x.user_id, ch, ${payload}::jsonb FROM ${t} x, unnest(string_to_array(${channels.join(',')}::text, ',')) ch),
+  ${sql.table(name + '_j')} AS (
+    INSERT INTO jobs (kind, payload, run_at, dedupe_key)
+    SELECT 'notify.deliver', '{}'::jsonb, now(), ${key}::text
+    WHERE EXISTS (SELECT 1 FROM ${t}) AND NOT EXISTS (SELECT 1 FROM jobs WHERE dedupe_key = ${key}::text)
+    ON CONFLICT (dedupe_key) DO NOTHING)`;
 }
 
 /**

@@ -1,1 +1,1 @@
-export { defineProcess, Process, systemActor, SYSTEM_USER_ID, writeHistory, readHistory, scheduleTimer, type ProcessDef, type Transition, type WorkflowResource, type StepInput, type HistoryInput } from './kernel.js';
+export { defineProcess, Process, systemActor, SYSTEM_USER_ID, writeHistory, historyValues, readHistory, scheduleTimer, timerValues, type ProcessDef, type Transition, type WorkflowResource, type StepInput, type HistoryInput } from './kernel.js';

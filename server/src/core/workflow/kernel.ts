@@ -142,9 +142,12 @@ export interface HistoryInput {
 
 /** Also used for steps that are not transitions (a supervision notice, a deadline warning). */
 export async function writeHistory(ctx: Ctx, h: HistoryInput): Promise<void> {
-  await ctx.db
-    .insertInto('workflow_history')
-    .values({
+  await ctx.db.insertInto('workflow_history').values(historyValues(ctx, h)).execute();
+}
+
+/** The history row as values, for a caller that writes it inside a larger statement (hot paths). */
+export function historyValues(ctx: Ctx, h: HistoryInput) {
+  return {
       county_id: ctx.actor.countyId,
       process: h.process,
       entity_id: h.entityId,
@@ -157,8 +160,7 @@ export async function writeHistory(ctx: Ctx, h: HistoryInput): Promise<void> {
       comment: h.comment ?? null,
       attachments: JSON.stringify(h.attachments ?? []),
       data: JSON.stringify(h.data ?? {}),
-    })
-    .execute();
+  };
 }
 
 export async function readHistory(db: Kdb, process: string, entityId: number) {
@@ -175,5 +177,11 @@ export async function readHistory(db: Kdb, process: string, entityId: number) {
  * nothing. The dedupe key makes scheduling the same timer twice harmless.
  */
 export async function scheduleTimer(db: Kdb, process: string, kind: string, entityId: number, gen: number, runAt: Date): Promise<void> {
-  await enqueue(db, `${process}.${kind}`, { id: entityId, gen }, runAt, `${process}.${kind}:${entityId}:${gen}`);
+  const t = timerValues(process, kind, entityId, gen, runAt);
+  await enqueue(db, t.kind, { id: entityId, gen }, runAt, t.dedupe_key);
+}
+
+/** A timer as a `jobs` row, for a caller that writes it inside a larger statement (ON CONFLICT (dedupe_key) DO NOTHING). */
+export function timerValues(process: string, kind: string, entityId: number, gen: number, runAt: Date) {
+  return { kind: `${process}.${kind}`, payload: JSON.stringify({ id: entityId, gen }), run_at: runAt, dedupe_key: `${process}.${kind}:${entityId}:${gen}` };
 }

@@ -252,6 +252,42 @@ describe('timers', () => {
     expect(s.body.case.supervised).toBe(true);
   });
 
+  it('warns once when nobody accepts within the response limit, telling the unit and the level above; moving the case re-arms it', async () => {
+    const x = (await report(c.villagerA1!, { categoryId: w.categories.HJ03, description: '河边有人倾倒建筑垃圾' })).id;
+    const y = (await report(c.villagerA1!, { categoryId: w.categories.HJ03, description: '路边有人倾倒建筑垃圾，已经堆了一大片' })).id;
+    const respDue = (await database.db.selectFrom('cases').select('response_due_at').where('id', '=', x).executeTakeFirstOrThrow()).response_due_at!;
+    // before the limit nothing fires
+    await runDueJobs(database.db, 500, new Date(new Date(respDue).getTime() - 3600_000));
+    const responseSteps = async (id: number) => (await history(id)).filter((s) => s.action !== 'warn' && s.action !== 'overdue');
+    expect((await responseSteps(x)).map((s) => s.action)).toEqual(['report']);
+    // y is escalated in time: its village-level response timer goes stale, the township gets its own
+    expect((await c.villageA1!.post(`/api/v1/cases/${y}/escalate`, { comment: '需乡镇协调' })).status).toBe(200);
+    const later = new Date(new Date(respDue).getTime() + 3600_000);
+    await Promise.all([runDueJobs(database.db, 500, later), runDueJobs(database.db, 500, later)]);
+    await runDueJobs(database.db, 500, later);
+    // (the handling-limit lights are separate timers; this test is about the response limit)
+    const hx = await responseSteps(x);
+    expect(hx.map((s) => s.action)).toEqual(['report', 'response_overdue']);
+    expect(hx[1]).toMatchObject({ from_state: 'pending', to_state: 'pending', actor_name: '系统' });
+    const notes = await database.db.selectFrom('notifications').select('user_id').where('entity_id', '=', x).where('kind', '=', 'case.response_overdue').execute();
+    // the village that should have accepted, and above it the township and the county
+    expect(notes.map((n) => n.user_id).sort()).toEqual([w.users.villageA1!, w.users.townA!, w.users.admin!].sort());
+    const d = await c.villageA1!.get(`/api/v1/cases/${x}`);
+    expect(d.body.state).toBe('pending');
+    expect(d.body.history.find((h: { action: string }) => h.action === 'response_overdue').actionLabel).toBe('超过响应时限');
+    // y: the township's response limit is later than the village's was, so nothing yet
+    expect((await responseSteps(y)).map((s) => s.action)).toEqual(['report', 'escalate']);
+    const yDue = (await database.db.selectFrom('cases').select('response_due_at').where('id', '=', y).executeTakeFirstOrThrow()).response_due_at!;
+    await runDueJobs(database.db, 500, new Date(new Date(yDue).getTime() + 3600_000));
+    expect((await responseSteps(y)).map((s) => s.action)).toEqual(['report', 'escalate', 'response_overdue']);
+    const yNotes = await database.db.selectFrom('notifications').select('user_id').where('entity_id', '=', y).where('kind', '=', 'case.response_overdue').execute();
+    expect(yNotes.map((n) => n.user_id).sort()).toEqual([w.users.townA!, w.users.admin!].sort());
+    // accepted cases are never warned about the response limit
+    await c.villageA1!.post(`/api/v1/cases/${x}/accept`, {});
+    await runDueJobs(database.db, 500, new Date(new Date(respDue).getTime() + 5 * 86_400_000));
+    expect((await history(x)).filter((s) => s.action === 'response_overdue')).toHaveLength(1);
+  });
+
   it('a stale timer does nothing after the deadline moved', async () => {
     const x = (await report(c.villagerA1!, { categoryId: w.categories.HJ03, description: '又有人烧秸秆' })).id;
     await c.villageA1!.post(`/api/v1/cases/${x}/accept`, {});

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { CasesTable } from '../../db/types.js';
 import type { Selectable } from 'kysely';
-import { textSimilarity } from './text.js';
+import { similarityTo } from './text.js';
 
 export const DUPLICATE_RADIUS_M = 200;
 export const DUPLICATE_WINDOW_DAYS = 7;
@@ -59,12 +59,12 @@ export async function findDuplicates(db: Kdb, c: C): Promise<DuplicateCandidate[
     q = q.where('region_path', '=', c.region_path);
   }
   const rows = await q.orderBy('created_at', 'desc').limit(50).execute();
-  const text = `${c.title} ${c.description}`;
+  const similarity = similarityTo(`${c.title} ${c.description}`);
   const out: DuplicateCandidate[] = [];
   for (const r of rows) {
     const d = c.lat != null && c.lng != null && r.lat != null && r.lng != null ? distanceM(c.lat, c.lng, r.lat, r.lng) : null;
     if (d != null && d > DUPLICATE_RADIUS_M) continue;
-    const sim = textSimilarity(text, `${r.title} ${r.description}`);
+    const sim = similarity(`${r.title} ${r.description}`);
     if (sim < DUPLICATE_MIN_SIMILARITY) continue;
     out.push({ id: r.id, code: r.code, title: r.title, state: r.state, distanceM: d == null ? null : Math.round(d), similarity: Math.round(sim * 100) / 100, createdAt: new Date(r.created_at).toISOString() });
   }

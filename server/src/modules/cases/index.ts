@@ -62,6 +62,7 @@ export const casesModule: ModuleDef = {
     await notifyRoutes(app);
   },
   jobs: { ...caseJobs, ...triageJobs, ...notifyJobs },
+  seed: seedCaseCatalogue,
   menu: [
     { key: 'menu.cases.inbox', path: '/cases/inbox', permission: 'cases.handle' },
     { key: 'menu.cases.lists', path: '/cases', permission: 'cases.read' },
@@ -71,4 +72,5 @@ export const casesModule: ModuleDef = {
   ],
 };
 
-export { seedCaseCatalogue } from './catalogue.js';
+import { seedCaseCatalogue } from './catalogue.js';
+export { seedCaseCatalogue };

@@ -5,21 +5,21 @@
  * for a change that did not commit.
  */
 import type { Selectable } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { CasesTable, HandlingLevel } from '../../db/types.js';
 import { assertCovers, requirePermission } from '../../core/actor.js';
 import type { Ctx } from '../../core/context.js';
 import { inTransaction } from '../../core/context.js';
-import { audit } from '../../core/audit.js';
+import { audit, auditValues } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { beijingDay, loadCalendar, type WorkCalendar } from '../../core/calendar/index.js';
-import { notify } from '../../core/notify/index.js';
-import { scheduleTimer, systemActor, writeHistory } from '../../core/workflow/index.js';
+import { notify, notifyCtes } from '../../core/notify/index.js';
+import { historyValues, scheduleTimer, systemActor, timerValues, writeHistory } from '../../core/workflow/index.js';
 import { requireCategory, type CategoryRow } from './catalogue.js';
 import { caseProcess, LEVEL_LABELS, type CaseRes } from './process.js';
 import { canSee } from './policy.js';
-import { aboveUserIds, unitUserIds } from './units.js';
+import { aboveUserIds, unitUserIds, unitUsersSql } from './units.js';
 import { findDuplicates, type DuplicateCandidate } from './duplicates.js';
 import { maybeScheduleRetrain } from './triage.js';
 
@@ -107,7 +107,10 @@ async function existingByClientId(db: Kdb, userId: number, clientId: string) {
 
 export async function reportCase(ctx: Ctx, i: ReportInput): Promise<ReportResult> {
   requirePermission(ctx.actor, 'cases.report');
-  if (i.clientId) {
+  // Outside a transaction the unique (reporter, client id) index alone recognises a resent report
+  // (the 23505 below): one query less on every report. Inside one (opinions → cases) a failed
+  // insert would abort the caller's transaction, so look first there.
+  if (i.clientId && ctx.db.isTransaction) {
     const prev = await existingByClientId(ctx.db, ctx.actor.userId, i.clientId);
     if (prev) return { ...prev, replayed: true, possibleDuplicates: [] };
   }
@@ -120,9 +123,11 @@ export async function reportCase(ctx: Ctx, i: ReportInput): Promise<ReportResult
   const cal = await loadCalendar(ctx.db, ctx.actor.countyId);
   let created: CaseRow;
   try {
-    created = await inTransaction(ctx, (tx) => insertCase(tx, i, cat, place, cal));
+    // Without photos the report is ONE statement (atomic on its own); photos add an update, so
+    // then both run in a transaction.
+    created = i.photoIds?.length ? await inTransaction(ctx, (tx) => insertCase(tx, i, cat, place, cal)) : await insertCase(ctx, i, cat, place, cal);
   } catch (e) {
-    // Two copies of one phone report racing: the unique (reporter, client id) index lets one win.
+    // A report sent twice (or two copies racing): the unique (reporter, client id) index lets one win.
     if (i.clientId && (e as { code?: string }).code === '23505') {
       const prev = await existingByClientId(ctx.db, ctx.actor.userId, i.clientId);
       if (prev) return { ...prev, replayed: true, possibleDuplicates: [] };
@@ -134,6 +139,20 @@ export async function reportCase(ctx: Ctx, i: ReportInput): Promise<ReportResult
   return { id: created.id, code: created.code, state: created.state, replayed: false, possibleDuplicates };
 }
 
+/** INSERT … VALUES for rows of one shape, as a fragment of a larger statement. */
+function insertSql(table: string, rows: Record<string, unknown>[]): RawBuilder<unknown> {
+  const cols = Object.keys(rows[0]!);
+  const tuples = rows.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
+  return sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) VALUES ${sql.join(tuples)}`;
+}
+
+/**
+ * The report's writes — the case, its history row, its audit row, its timers, the unit's
+ * notifications with their outbox rows and delivery job — as one statement of data-modifying
+ * CTEs: two round trips per report (the id, then this) instead of a dozen. Intake at county scale
+ * is bound by round trips, not by the database. The rows are exactly those the step-by-step
+ * helpers (writeHistory, audit, scheduleTimer, notify) write elsewhere; they share their builders.
+ */
 async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Place, cal: WorkCalendar): Promise<CaseRow> {
   const { actor } = tx;
   const now = new Date();
@@ -142,32 +161,35 @@ async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Plac
   const level = firstLevel(cat);
   const deadlines = routeDeadlines(cal, now, cat);
   const description = i.description.trim();
-  const row = await tx.db
-    .insertInto('cases')
-    .values({
-      id, county_id: actor.countyId, code, region_id: place.regionId, region_path: place.regionPath, grid_id: place.gridId,
-      category_id: cat.id, grid_matter_id: i.gridMatterId ?? null,
-      title: (i.title?.trim() || description.slice(0, 30)), description,
-      source: i.source ?? (actor.kind === 'villager' ? 'phone' : 'console'), source_ref: i.sourceRef ?? null,
-      reporter_user_id: actor.userId, reporter_name: i.reporterName?.trim() || actor.displayName,
-      reporter_household_id: place.householdId, client_id: i.clientId ?? null,
-      lat: i.lat ?? null, lng: i.lng ?? null, address: i.address ?? null,
-      state: 'pending', level, ...deadlines, first_response_due_at: deadlines.response_due_at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const title = i.title?.trim() || description.slice(0, 30);
+  const source = i.source ?? (actor.kind === 'villager' ? 'phone' : 'console');
+  const values = {
+    id, county_id: actor.countyId, code, region_id: place.regionId, region_path: place.regionPath, grid_id: place.gridId,
+    category_id: cat.id, grid_matter_id: i.gridMatterId ?? null, title, description, source, source_ref: i.sourceRef ?? null,
+    reporter_user_id: actor.userId, reporter_name: i.reporterName?.trim() || actor.displayName,
+    reporter_household_id: place.householdId, client_id: i.clientId ?? null,
+    lat: i.lat ?? null, lng: i.lng ?? null, address: i.address ?? null,
+    state: 'pending', level, ...deadlines, first_response_due_at: deadlines.response_due_at,
+  };
+  const history = historyValues(tx, {
+    process: 'case', entityId: id, regionPath: place.regionPath, action: 'report', from: null, to: 'pending',
+    comment: description, attachments: i.photoIds ?? [],
+    data: { level, levelLabel: LEVEL_LABELS[level], categoryId: cat.id, source, sourceRef: values.source_ref, responseDueAt: deadlines.response_due_at, dueAt: deadlines.due_at },
+  });
+  const auditRow = auditValues(tx, { action: 'case.report', entity: 'case', entityId: id, regionPath: place.regionPath, after: { code, categoryId: cat.id, level, source } });
+  const timers = deadlineTimers({ id, state: 'pending', deadline_gen: 0, ...deadlines });
+  const notice = notifyCtes('n', {
+    countyId: actor.countyId, kind: 'case.assigned', title: `新事件待受理：${title}`, body: `${code}，请在 ${fmt(deadlines.response_due_at)} 前受理`, entity: 'case', entityId: id,
+  }, unitUsersSql({ region_path: place.regionPath, level, department_id: null }));
+  const r = await sql<CaseRow>`
+    WITH c AS (${insertSql('cases', [values])} RETURNING *),
+      h AS (${insertSql('workflow_history', [history])}),
+      a AS (${insertSql('audit_log', [auditRow])}),
+      t AS (${insertSql('jobs', timers)} ON CONFLICT (dedupe_key) DO NOTHING),
+      ${notice}
+    SELECT * FROM c`.execute(tx.db);
+  const row = r.rows[0]!;
   if (i.photoIds?.length) await attachPhotos(tx, id, i.photoIds, 'report');
-  await writeHistory(tx, {
-    process: 'case', entityId: id, regionPath: row.region_path, action: 'report', from: null, to: 'pending',
-    comment: row.description, attachments: i.photoIds ?? [],
-    data: { level, levelLabel: LEVEL_LABELS[level], categoryId: cat.id, source: row.source, sourceRef: row.source_ref, responseDueAt: deadlines.response_due_at, dueAt: deadlines.due_at },
-  });
-  await audit(tx, { action: 'case.report', entity: 'case', entityId: id, regionPath: row.region_path, after: { code, categoryId: cat.id, level, source: row.source } });
-  await armDeadline(tx.db, row);
-  await notify(tx.db, {
-    countyId: actor.countyId, userIds: await unitUserIds(tx.db, row), kind: 'case.assigned',
-    title: `新事件待受理：${row.title}`, body: `${code}，请在 ${fmt(deadlines.response_due_at)} 前受理`, entity: 'case', entityId: id,
-  });
   return row;
 }
 
@@ -190,12 +212,29 @@ function fmt(d: Date | null): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** Yellow when the last working day begins, red once the deadline has passed. */
-async function armDeadline(db: Kdb, c: Pick<CaseRow, 'id' | 'due_at' | 'deadline_gen' | 'state'>) {
-  if (!c.due_at || (c.state !== 'pending' && c.state !== 'handling')) return;
-  const due = new Date(c.due_at);
-  await scheduleTimer(db, 'case', 'warn', c.id, c.deadline_gen, new Date(due.getTime() - 86_400_000 + 1));
-  await scheduleTimer(db, 'case', 'overdue', c.id, c.deadline_gen, new Date(due.getTime() + 1));
+type Timed = Pick<CaseRow, 'id' | 'due_at' | 'response_due_at' | 'deadline_gen' | 'state'>;
+
+/**
+ * The timers of a case's current deadlines: yellow when the last working day of the handling limit
+ * begins, red once it has passed, and — while nobody has accepted it — a warning when the response
+ * limit passes.
+ */
+function deadlineTimers(c: Timed) {
+  const out = [];
+  if (c.due_at && (c.state === 'pending' || c.state === 'handling')) {
+    const due = new Date(c.due_at);
+    out.push(timerValues('case', 'warn', c.id, c.deadline_gen, new Date(due.getTime() - 86_400_000 + 1)));
+    out.push(timerValues('case', 'overdue', c.id, c.deadline_gen, new Date(due.getTime() + 1)));
+  }
+  if (c.response_due_at && c.state === 'pending') {
+    out.push(timerValues('case', 'response_overdue', c.id, c.deadline_gen, new Date(new Date(c.response_due_at).getTime() + 1)));
+  }
+  return out;
+}
+
+async function armDeadline(db: Kdb, c: Timed) {
+  const timers = deadlineTimers(c);
+  if (timers.length) await db.insertInto('jobs').values(timers).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
 }
 
 // ── steps ───────────────────────────────────────────────────────────────────────────────────
@@ -449,7 +488,26 @@ async function deadlineTimer(db: Kdb, p: TimerPayload, colour: 'yellow' | 'red')
   });
 }
 
+/**
+ * Nobody accepted the case within the response limit: told to the unit holding it and the level
+ * above, once (the job queue runs a job once; a stale generation — the case moved, was suspended —
+ * or an accepted case makes it a no-op), and recorded in the history.
+ */
+async function responseOverdue(db: Kdb, p: TimerPayload) {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', p.id).forUpdate().executeTakeFirst();
+  if (!row || row.deadline_gen !== p.gen || row.state !== 'pending' || !row.response_due_at) return;
+  await writeHistory({ db, actor: systemActor(row.county_id) }, {
+    process: 'case', entityId: row.id, regionPath: row.region_path, action: 'response_overdue', from: row.state, to: row.state,
+    comment: '已超过响应时限仍未受理', data: { responseDueAt: row.response_due_at, level: row.level, levelLabel: LEVEL_LABELS[row.level] },
+  });
+  await notify(db, {
+    countyId: row.county_id, userIds: [...(await unitUserIds(db, row)), ...(await aboveUserIds(db, row))], kind: 'case.response_overdue',
+    title: `事件超过响应时限未受理：${row.title}`, body: `${row.code}，响应时限 ${fmt(row.response_due_at)}`, entity: 'case', entityId: row.id,
+  });
+}
+
 export const caseJobs = {
+  'case.response_overdue': async (db: Kdb, p: Record<string, unknown>) => responseOverdue(db, p as unknown as TimerPayload),
   'case.warn': async (db: Kdb, p: Record<string, unknown>) => deadlineTimer(db, p as unknown as TimerPayload, 'yellow'),
   'case.overdue': async (db: Kdb, p: Record<string, unknown>) => deadlineTimer(db, p as unknown as TimerPayload, 'red'),
   'case.revisit_timeout': async (db: Kdb, p: Record<string, unknown>) => {

@@ -20,18 +20,28 @@ export function tokenize(text: string): string[] {
     .filter((w) => w.length > 0 && !STOP.has(w) && !/^[\p{P}\p{S}\s\d]+$/u.test(w));
 }
 
-/** Dice coefficient over character bigrams: robust for short Chinese texts whatever the wording. */
-export function textSimilarity(a: string, b: string): number {
-  const grams = (s: string) => {
-    const t = s.replace(/[\p{P}\p{S}\s]/gu, '');
-    const out = new Set<string>();
-    for (let i = 0; i < t.length - 1; i++) out.add(t.slice(i, i + 2));
-    return out;
+function bigrams(s: string): Set<string> {
+  const t = s.replace(/[\p{P}\p{S}\s]/gu, '');
+  const out = new Set<string>();
+  for (let i = 0; i < t.length - 1; i++) out.add(t.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * Dice coefficient over character bigrams: robust for short Chinese texts whatever the wording.
+ * similarityTo(a) cuts `a` once and compares it with many candidates (the duplicate check).
+ */
+export function similarityTo(a: string): (b: string) => number {
+  const A = bigrams(a);
+  return (b: string) => {
+    const B = bigrams(b);
+    if (A.size === 0 || B.size === 0) return 0;
+    let both = 0;
+    for (const g of A) if (B.has(g)) both++;
+    return (2 * both) / (A.size + B.size);
   };
-  const A = grams(a);
-  const B = grams(b);
-  if (A.size === 0 || B.size === 0) return 0;
-  let both = 0;
-  for (const g of A) if (B.has(g)) both++;
-  return (2 * both) / (A.size + B.size);
+}
+
+export function textSimilarity(a: string, b: string): number {
+  return similarityTo(a)(b);
 }

@@ -110,6 +110,9 @@ interface Loaded {
   at: number;
   category: NbModel;
   unit: NbModel;
+  /** Names shown with the suggestions, loaded with the model so a suggestion needs no query. */
+  categoryNames: Map<number, string>;
+  departmentNames: Map<number, string>;
 }
 const cache = new Map<number, Loaded>();
 const TTL_MS = 60_000;
@@ -126,7 +129,14 @@ async function models(db: Kdb, countyId: number): Promise<Loaded> {
     category = trainNb(prior.map((p) => ({ tokens: p.tokens, label: p.cat })));
     unit = trainNb(prior.map((p) => ({ tokens: p.tokens, label: p.unit })));
   }
-  const loaded = { at: Date.now(), category, unit };
+  const [catNames, depNames] = await Promise.all([
+    db.selectFrom('case_categories').select(['id', 'name']).where('county_id', '=', countyId).execute(),
+    db.selectFrom('departments').select(['id', 'name']).where('county_id', '=', countyId).execute(),
+  ]);
+  const loaded: Loaded = {
+    at: Date.now(), category, unit,
+    categoryNames: new Map(catNames.map((c) => [c.id, c.name])), departmentNames: new Map(depNames.map((d) => [d.id, d.name])),
+  };
   cache.set(countyId, loaded);
   return loaded;
 }
@@ -142,16 +152,12 @@ export async function suggest(db: Kdb, countyId: number, text: string): Promise<
   const tokens = tokenize(text);
   const cats = predictNb(m.category, tokens);
   const units = predictNb(m.unit, tokens);
-  const catIds = cats.map((c) => Number(c.label));
-  const depIds = units.filter((u) => u.label.startsWith('department:')).map((u) => Number(u.label.slice(11)));
-  const names = catIds.length ? await db.selectFrom('case_categories').select(['id', 'name']).where('id', 'in', catIds).execute() : [];
-  const deps = depIds.length ? await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', depIds).execute() : [];
   return {
     tokens,
-    categories: cats.map((c) => ({ categoryId: Number(c.label), name: names.find((n) => n.id === Number(c.label))?.name ?? '', confidence: c.confidence })),
+    categories: cats.map((c) => ({ categoryId: Number(c.label), name: m.categoryNames.get(Number(c.label)) ?? '', confidence: c.confidence })),
     units: units.map((u) => {
       const dep = u.label.startsWith('department:') ? Number(u.label.slice(11)) : null;
-      const name = dep ? deps.find((d) => d.id === dep)?.name ?? '县直部门' : u.label === 'village' ? '村级办理' : u.label === 'township' ? '乡镇办理' : '县直部门（待指定）';
+      const name = dep ? m.departmentNames.get(dep) ?? '县直部门' : u.label === 'village' ? '村级办理' : u.label === 'township' ? '乡镇办理' : '县直部门（待指定）';
       return { unit: u.label, level: dep ? 'department' : u.label, departmentId: dep, name, confidence: u.confidence };
     }),
   };

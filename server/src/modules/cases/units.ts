@@ -1,5 +1,5 @@
 /** Who stands behind a level: the people to notify when a case arrives, warns or runs over. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import type { HandlingLevel } from '../../db/types.js';
 
@@ -48,4 +48,18 @@ export async function unitUserIds(db: Kdb, c: UnitCase): Promise<number[]> {
 export async function aboveUserIds(db: Kdb, c: UnitCase): Promise<number[]> {
   const paths = c.level === 'township' ? [countyPathOf(c.region_path)] : [townshipPathOf(c.region_path), countyPathOf(c.region_path)];
   return grantHolders(db, paths, 'cases.supervise');
+}
+
+/**
+ * unitUserIds() as a SELECT of `user_id`, for a statement that notifies the unit without first
+ * fetching the ids (the report path). Same rule: the active grant holders with 'cases.handle' at
+ * the village or township path, or the active staff of the department.
+ */
+export function unitUsersSql(c: UnitCase): RawBuilder<unknown> {
+  if (c.level === 'department') {
+    return sql`SELECT id AS user_id FROM users WHERE department_id = ${c.department_id ?? 0}::int8 AND status = 'active'`;
+  }
+  const path = c.level === 'village' ? villagePathOf(c.region_path) : townshipPathOf(c.region_path);
+  return sql`SELECT ug.user_id FROM user_grants ug JOIN roles ro ON ro.id = ug.role_id JOIN users u ON u.id = ug.user_id
+    WHERE ug.region_path = ${path}::text AND ${'cases.handle'}::text = ANY(ro.permissions) AND u.status = 'active'`;
 }

@@ -12,7 +12,7 @@ import { reportCase, toRes, type ReportInput, type ReportResult } from './servic
 import { findDuplicates } from './duplicates.js';
 
 const HISTORY_LABELS: Record<string, string> = {
-  report: '上报', merged_in: '并入重复事件', warn: '黄灯预警', overdue: '超期（红灯）', confirm_asked: '询问是否真正解决',
+  report: '上报', merged_in: '并入重复事件', warn: '黄灯预警', overdue: '超期（红灯）', response_overdue: '超过响应时限', confirm_asked: '询问是否真正解决',
   ...Object.fromEntries(caseProcess.def.transitions.map((t) => [t.action, t.label])),
 };
 

@@ -29,7 +29,9 @@ interface Uncovered { id: number; code: string; householderName: string; address
 
 export function QuotaBar({ m }: { m: Pick<Member, 'linkedCount' | 'linkQuota'> }) {
   const pct = m.linkQuota ? Math.min(100, Math.round((m.linkedCount / m.linkQuota) * 100)) : 100;
-  return <Progress percent={pct} size="small" status={m.linkedCount >= m.linkQuota ? 'success' : 'normal'} format={() => `${m.linkedCount}/${m.linkQuota}`} />;
+  const { t } = useTranslation();
+  return <Progress percent={pct} size="small" status={m.linkedCount >= m.linkQuota ? 'success' : 'normal'} format={() => `${m.linkedCount}/${m.linkQuota}`}
+    aria-label={t('party.member.linksLabel', { count: m.linkedCount, quota: m.linkQuota })} />;
 }
 
 export default function MembersPage() {

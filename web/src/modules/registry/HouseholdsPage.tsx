@@ -6,7 +6,7 @@
  * Filters live in the URL so a link (or the back button) brings the same list back.
  */
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
@@ -65,7 +65,7 @@ export default function HouseholdsPage() {
   const open = (hid: number) => navigate({ pathname: `/households/${hid}`, search: params.toString() });
 
   const columns: ColumnsType<HouseholdRow> = [
-    { title: t('registry.household.code'), dataIndex: 'code', width: 150, render: (v: string, r) => <Typography.Link onClick={() => open(r.id)}>{v}</Typography.Link> },
+    { title: t('registry.household.code'), dataIndex: 'code', width: 150, render: (v: string, r) => <Link to={{ pathname: `/households/${r.id}`, search: params.toString() }}>{v}</Link> },
     { title: t('registry.household.householder'), dataIndex: 'householderName', width: 100 },
     { title: t('registry.household.place'), key: 'place', width: 160, render: (_, r) => `${r.villageName} / ${r.groupName}` },
     { title: t('registry.household.address'), dataIndex: 'address', ellipsis: true },
