@@ -275,11 +275,12 @@ describe('timers', () => {
     const d = await c.villageA1!.get(`/api/v1/cases/${x}`);
     expect(d.body.state).toBe('pending');
     expect(d.body.history.find((h: { action: string }) => h.action === 'response_overdue').actionLabel).toBe('超过响应时限');
-    // y: the township's response limit is later than the village's was, so nothing yet
-    expect((await responseSteps(y)).map((s) => s.action)).toEqual(['report', 'escalate']);
+    // y: two response timers exist (the village's, now stale, and the township's); one warning, for the township
     const yDue = (await database.db.selectFrom('cases').select('response_due_at').where('id', '=', y).executeTakeFirstOrThrow()).response_due_at!;
     await runDueJobs(database.db, 500, new Date(new Date(yDue).getTime() + 3600_000));
-    expect((await responseSteps(y)).map((s) => s.action)).toEqual(['report', 'escalate', 'response_overdue']);
+    const hy = await responseSteps(y);
+    expect(hy.map((s) => s.action)).toEqual(['report', 'escalate', 'response_overdue']);
+    expect(hy[2]!.data).toMatchObject({ level: 'township' });
     const yNotes = await database.db.selectFrom('notifications').select('user_id').where('entity_id', '=', y).where('kind', '=', 'case.response_overdue').execute();
     expect(yNotes.map((n) => n.user_id).sort()).toEqual([w.users.townA!, w.users.admin!].sort());
     // accepted cases are never warned about the response limit

@@ -90,7 +90,7 @@ async function aggregate(db: Kdb, countyId: number, path: string, p: Period, chi
   // department_id may only be selected (and passed to grouping()) when a set groups by it.
   const sets = withDepartments ? sql`(), (ck), (department_id), (dk)` : sql`(), (ck), (dk)`;
   const dep = withDepartments ? sql`department_id AS dep, grouping(department_id)::int AS g_dep` : sql`NULL::int8 AS dep, 1 AS g_dep`;
-  const r = await sql<Record<string, string | number | null> & { ck: string | null; dep: number | null; dk: string | null; g_ck: number; g_dep: number; g_dk: number }>`
+  const query = sql<Record<string, string | number | null> & { ck: string | null; dep: number | null; dk: string | null; g_ck: number; g_dep: number; g_dk: number }>`
     SELECT ck, dk, ${dep}, grouping(ck)::int AS g_ck, grouping(dk)::int AS g_dk,
       count(*)::int AS total,
       count(*) FILTER (WHERE first_response_due_at IS NOT NULL AND (first_response_at IS NOT NULL OR first_response_due_at <= ${now}))::int AS due_respond,
@@ -103,12 +103,20 @@ async function aggregate(db: Kdb, countyId: number, path: string, p: Period, chi
       count(*) FILTER (WHERE rating >= 3)::int AS satisfied,
       (avg(extract(epoch FROM closed_at - created_at)) FILTER (WHERE state = 'closed') / 3600)::float8 AS mean_hours
     FROM (
-      SELECT *, ${childKey} AS ck, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS dk
+      SELECT *, ${childKey} AS ck, (created_at AT TIME ZONE 'Asia/Shanghai')::date AS dk
       FROM cases
       WHERE county_id = ${countyId} AND created_at >= ${p.from} AND created_at < ${p.to}
         AND region_path LIKE ${escapeLike(path) + '%'} AND state <> 'merged'
     ) s
-    GROUP BY GROUPING SETS (${sets})`.execute(db);
+    GROUP BY GROUPING SETS (${sets})`;
+  // Four hash tables over ~80,000 rows need more than the default 4 MB of work_mem; without it
+  // PostgreSQL sorts on disk instead. SET LOCAL ends with the transaction.
+  const r = db.isTransaction
+    ? await query.execute(db)
+    : await db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+        return query.execute(trx);
+      });
   const counts = (x: Record<string, string | number | null>): Counts => ({
     total: Number(x.total), dueRespond: Number(x.due_respond), respondedOnTime: Number(x.responded_on_time), dueClose: Number(x.due_close),
     closed: Number(x.closed), closedOnTime: Number(x.closed_on_time), overdue: Number(x.overdue), rated: Number(x.rated), satisfied: Number(x.satisfied),

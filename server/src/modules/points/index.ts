@@ -10,7 +10,8 @@ import { pointsRoutes } from './routes.js';
 import './errors.js';
 
 export { isBlacklisted, blacklistFlags } from './blacklist.js';
-export { seedPointsTemplate } from './template.js';
+import { seedPointsTemplate } from './template.js';
+export { seedPointsTemplate };
 
 definePermissions({
   'points.read': '查看积分台账、排名与公示',
@@ -34,6 +35,7 @@ defineRoles([
 export const pointsModule: ModuleDef = {
   name: 'points',
   routes: pointsRoutes,
+  seed: seedPointsTemplate,
   menu: [
     { key: 'menu.points', path: '/points', permission: 'points.read' },
   ],
