@@ -88,7 +88,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (dist && existsSync(join(dist, 'index.html'))) {
     await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: '1h' });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET' || req.url.startsWith('/api/')) throw new AppError('ROUTE_NOT_FOUND');
+      // API misses and missing built files are real 404s; only page routes fall back to the SPA.
+      if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/')) throw new AppError('ROUTE_NOT_FOUND');
       // Client-side routes: /m/* is the phone entry, everything else the console.
       const page = req.url.startsWith('/m') ? 'm.html' : 'index.html';
       return reply.header('cache-control', 'no-cache').sendFile(page);
