@@ -79,7 +79,7 @@ describe('console — village cadre', () => {
 
     await firstRow.getByRole('link').first().click();
     await page.waitForURL(/\/households\/\d+/);
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.locator('.ant-drawer-section');
     await drawer.getByText('家庭成员').waitFor();
     const ids = await drawer.locator('.ant-table-tbody td .xz-mono').allTextContents();
     const idCells = ids.filter((t) => t.includes('*') && t.length === 18);
