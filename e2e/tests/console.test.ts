@@ -57,12 +57,12 @@ describe('console — village cadre', () => {
     // The only granted root is the village: the page opens it and shows its counts.
     await page.waitForURL(/\/regions\/\d+$/);
     await page.getByText('户数').first().waitFor();
-    await page.locator('.ant-tree-treenode').first().waitFor();
+    await page.locator('.ant-tree-treenode:not([aria-hidden="true"])').first().waitFor();
     const me = await apiGet<Me>(page, '/auth/me');
     const villageId = me.grants.find((g) => g.regionLevel === 'village')!.regionId;
     expect(page.url()).toMatch(new RegExp(`/regions/${villageId}$`));
     // Expand to the groups: at least one child node appears under the village.
-    await page.locator('.ant-tree-treenode').nth(1).waitFor();
+    await page.locator('.ant-tree-treenode:not([aria-hidden="true"])').nth(1).waitFor();
     await page.locator('canvas').first().waitFor(); // the ECharts comparison of the groups
     await page.waitForTimeout(800);
     await expectAccessible(page, 'region tree');
