@@ -29,6 +29,10 @@ pg.types.setTypeParser(DATE, keepDate);
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client whose connection the server ends (restart, failover, admin terminate) emits
+  // 'error' on the pool; without a listener that would crash the process. The pool drops the
+  // client and the next query gets a fresh one.
+  pool.on('error', (e) => console.warn('postgres: idle connection closed:', e.message));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

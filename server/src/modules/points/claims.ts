@@ -4,12 +4,13 @@
  * rejects with a reason. Only an approved claim posts a ledger entry; the ledger itself is never
  * updated — a correction is a reversal entry naming the entry it reverses.
  */
+import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
 import { AppError } from '../../core/errors.js';
 import { assertCovers, inScope } from '../../core/actor.js';
-import { audit } from '../../core/audit.js';
+import { audit, auditValues } from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/context.js';
-import { appendEntry, periodsOf, periodBounds, verifyChain } from './ledger.js';
+import { appendEntries, periodsOf, periodBounds, verifyChain } from './ledger.js';
 import { currentBookId, toPoints, toTenths } from './rules.js';
 import { householdSubjectInScope, ownSubject, subjectInScope, villageInScope, type Subject } from './subjects.js';
 import './errors.js';
@@ -165,19 +166,28 @@ export async function listClaims(ctx: Ctx, q: { villageId?: number; status?: 'pe
   return rows.map(claimOut);
 }
 
-/** Approve or reject claims (评议). Approval posts the entry in the same transaction. */
+/**
+ * Approve or reject claims (评议). Approval posts the entries in the same transaction. A month's
+ * review of many claims costs a fixed number of statements (lock and read the claims, post the
+ * entries, mark the claims, write the audit rows), not a few round trips per claim.
+ */
 export async function reviewClaims(ctx: Ctx, ids: number[], decision: 'approve' | 'reject', reason?: string) {
   if (decision === 'reject' && !reason?.trim()) throw new AppError('POINTS_REVIEW_REASON_REQUIRED');
   const unique = [...new Set(ids)].sort((a, b) => a - b);
+  const why = reason?.trim() || null;
+  const status = decision === 'approve' ? 'approved' : 'rejected';
   return inTransaction(ctx, async (tx) => {
-    // Checked many at once: every id must exist and be in scope, else nothing happens.
+    // Checked many at once: every id must exist and be in scope, else nothing happens. Only the
+    // claims are locked (FOR UPDATE OF c): locking their subjects too would block other writers.
     const claims = await tx.db
-      .selectFrom('points_claims')
-      .selectAll()
-      .where('id', 'in', unique)
-      .where(inScope(ctx.actor, 'points.review', 'region_path'))
-      .orderBy('id')
-      .forUpdate()
+      .selectFrom('points_claims as c')
+      .innerJoin('points_subjects as s', 's.id', 'c.subject_id')
+      .innerJoin('points_rule_items as i', 'i.id', 'c.item_id')
+      .select(['c.id', 'c.county_id', 'c.village_id', 'c.region_path', 'c.subject_id', 'c.item_id', 'c.score', 'c.occurred_on', 'c.note', 'c.recorded_by', 'c.status', 's.kind as subject_kind', 's.region_path as subject_path', 'i.name as item_name'])
+      .where('c.id', 'in', unique)
+      .where(inScope(ctx.actor, 'points.review', 'c.region_path'))
+      .orderBy('c.id')
+      .forUpdate('c')
       .execute();
     if (claims.length !== unique.length) {
       const found = new Set(claims.map((c) => c.id));
@@ -185,28 +195,33 @@ export async function reviewClaims(ctx: Ctx, ids: number[], decision: 'approve' 
     }
     const done = claims.find((c) => c.status !== 'pending');
     if (done) throw new AppError('POINTS_CLAIM_ALREADY_REVIEWED', { id: done.id, status: done.status });
-    // Append village by village: every reviewer takes chain-head locks in the same order, so two
-    // bulk reviews spanning the same villages cannot deadlock.
+    // Village by village, claims in id order: the seq order of the new entries.
     claims.sort((a, b) => a.village_id - b.village_id || a.id - b.id);
-    for (const c of claims) {
-      let entryId: number | null = null;
-      if (decision === 'approve') {
-        const subject = await tx.db.selectFrom('points_subjects').select(['id', 'kind', 'region_path']).where('id', '=', c.subject_id).executeTakeFirstOrThrow();
-        const item = await tx.db.selectFrom('points_rule_items').select(['name']).where('id', '=', c.item_id).executeTakeFirstOrThrow();
-        const entry = await appendEntry(tx.db, {
-          countyId: c.county_id, villageId: c.village_id, subject, kind: c.score >= 0 ? 'award' : 'deduction', score: c.score,
-          itemId: c.item_id, claimId: c.id, occurredOn: c.occurred_on, reason: c.note ? `${item.name}：${c.note}` : item.name,
-          recordedBy: c.recorded_by, approvedBy: ctx.actor.userId,
-        });
-        entryId = entry.id;
-      }
-      await tx.db
-        .updateTable('points_claims')
-        .set({ status: decision === 'approve' ? 'approved' : 'rejected', reviewed_by: ctx.actor.userId, reviewed_at: new Date(), review_reason: reason?.trim() || null, entry_id: entryId })
-        .where('id', '=', c.id)
-        .execute();
-      await audit(tx, { action: `points.claim.${decision}`, entity: 'points_claim', entityId: c.id, regionPath: c.region_path, before: { status: 'pending' }, after: { status: decision === 'approve' ? 'approved' : 'rejected', entryId, reason: reason ?? null } });
+    const entryOf = new Map<number, number>();
+    if (decision === 'approve') {
+      const entries = await appendEntries(tx.db, claims.map((c) => ({
+        countyId: c.county_id, villageId: c.village_id, subject: { id: c.subject_id, kind: c.subject_kind, region_path: c.subject_path },
+        kind: c.score >= 0 ? 'award' : 'deduction', score: c.score, itemId: c.item_id, claimId: c.id, occurredOn: c.occurred_on,
+        reason: c.note ? `${c.item_name}：${c.note}` : c.item_name, recordedBy: c.recorded_by, approvedBy: ctx.actor.userId,
+      })));
+      for (const e of entries) entryOf.set(e.claim_id!, e.id);
     }
+    await tx.db
+      .updateTable('points_claims')
+      .set({
+        status, reviewed_by: ctx.actor.userId, reviewed_at: new Date(), review_reason: why,
+        // The entry just posted for this claim (unique per claim), found by its index.
+        entry_id: decision === 'approve' ? sql<number>`(SELECT e.id FROM points_entries e WHERE e.claim_id = points_claims.id)` : null,
+      })
+      .where('id', 'in', unique)
+      .execute();
+    await tx.db
+      .insertInto('audit_log')
+      .values(claims.map((c) => auditValues(tx, {
+        action: `points.claim.${decision}`, entity: 'points_claim', entityId: c.id, regionPath: c.region_path,
+        before: { status: 'pending' }, after: { status, entryId: entryOf.get(c.id) ?? null, reason: reason ?? null },
+      })))
+      .execute();
     return { reviewed: claims.length };
   });
 }
@@ -271,21 +286,16 @@ export async function postReversal(ctx: Ctx, entryId: number, reason: string, op
   const already = await ctx.db.selectFrom('points_entries').select('id').where('reverses_entry_id', '=', entryId).executeTakeFirst();
   if (already) throw new AppError('POINTS_ENTRY_ALREADY_REVERSED', { reversalEntryId: already.id });
   const subject = await ctx.db.selectFrom('points_subjects').select(['id', 'kind', 'region_path']).where('id', '=', e.subject_id).executeTakeFirstOrThrow();
-  const reversal = await appendEntry(ctx.db, {
-    countyId: e.county_id, villageId: e.village_id, subject, kind: 'reversal', score: -e.score, itemId: e.item_id,
-    reversesEntryId: e.id, appealId: opts.appealId ?? null, occurredOn: e.occurred_on, reason: `冲正第${e.seq}号：${reason}`,
-    recordedBy: ctx.actor.userId, approvedBy: ctx.actor.userId,
-  });
-  let correction: typeof reversal | null = null;
-  if (opts.correctedScore !== undefined && opts.correctedScore !== 0) {
-    correction = await appendEntry(ctx.db, {
-      countyId: e.county_id, villageId: e.village_id, subject, kind: 'correction', score: opts.correctedScore, itemId: e.item_id,
-      appealId: opts.appealId ?? null, occurredOn: e.occurred_on, reason: `更正第${e.seq}号：${reason}`,
-      recordedBy: ctx.actor.userId, approvedBy: ctx.actor.userId,
-    });
-  }
-  await audit(ctx, { action: 'points.entry.reverse', entity: 'points_entry', entityId: e.id, regionPath: e.region_path, after: { reversalEntryId: reversal.id, correctionEntryId: correction?.id ?? null, reason } });
-  return { reversal, correction };
+  const base = { countyId: e.county_id, villageId: e.village_id, subject, itemId: e.item_id, appealId: opts.appealId ?? null, occurredOn: e.occurred_on, recordedBy: ctx.actor.userId, approvedBy: ctx.actor.userId };
+  const withCorrection = opts.correctedScore !== undefined && opts.correctedScore !== 0;
+  // Reversal first, then the corrected score: consecutive links of the village's chain.
+  const [reversal, corrected] = await appendEntries(ctx.db, [
+    { ...base, kind: 'reversal', score: -e.score, reversesEntryId: e.id, reason: `冲正第${e.seq}号：${reason}` },
+    ...(withCorrection ? [{ ...base, kind: 'correction' as const, score: opts.correctedScore!, reason: `更正第${e.seq}号：${reason}` }] : []),
+  ]);
+  const correction = corrected ?? null;
+  await audit(ctx, { action: 'points.entry.reverse', entity: 'points_entry', entityId: e.id, regionPath: e.region_path, after: { reversalEntryId: reversal!.id, correctionEntryId: correction?.id ?? null, reason } });
+  return { reversal: reversal!, correction };
 }
 
 /** A reviewer corrects a wrongly approved entry outside an appeal. */

@@ -94,65 +94,125 @@ export interface AppendInput {
  * the three period aggregates and the balance commit together or not at all.
  */
 export async function appendEntry(db: Kdb, a: AppendInput) {
-  if (!db.isTransaction) throw new Error('appendEntry must run in a transaction');
-  // One round trip creates the head if needed and row-locks it until commit (a no-op DO UPDATE
-  // takes the same lock as SELECT … FOR UPDATE), so appends to one village queue up here.
-  const head = await db
-    .insertInto('points_chains')
-    .values({ village_id: a.villageId, county_id: a.countyId })
-    .onConflict((oc) => oc.column('village_id').doUpdateSet({ last_seq: sql`points_chains.last_seq` }))
-    .returning(['last_seq', 'last_hash'])
-    .executeTakeFirstOrThrow();
-  const row: EntryRow = {
-    county_id: a.countyId,
-    village_id: a.villageId,
-    seq: Number(head.last_seq) + 1,
-    region_path: a.subject.region_path,
-    subject_id: a.subject.id,
-    kind: a.kind,
-    score: a.score,
-    item_id: a.itemId ?? null,
-    claim_id: a.claimId ?? null,
-    reverses_entry_id: a.reversesEntryId ?? null,
-    appeal_id: a.appealId ?? null,
-    occurred_on: a.occurredOn,
-    reason: a.reason,
-    recorded_by: a.recordedBy ?? null,
-    approved_by: a.approvedBy ?? null,
-    // Millisecond precision so the value read back equals the value hashed.
-    created_at: new Date(),
-    prev_hash: head.last_hash,
-    hash: '',
-  };
-  row.hash = chainHash(head.last_hash, row);
-  const entry = await db.insertInto('points_entries').values(row as never).returningAll().executeTakeFirstOrThrow();
-  await db.updateTable('points_chains').set({ last_seq: row.seq, last_hash: row.hash }).where('village_id', '=', a.villageId).execute();
-  await applyToAggregates(db, a.countyId, a.villageId, a.subject, a.occurredOn, a.score, a.kind === 'reversal' ? -1 : 1);
-  return entry;
+  return (await appendEntries(db, [a]))[0]!;
 }
 
-/** Adds the score to the month/quarter/year rows and to the spendable balance. */
-async function applyToAggregates(db: Kdb, countyId: number, villageId: number, subject: { id: number; kind: string; region_path: string }, occurredOn: string, score: number, countDelta: number) {
-  const p = periodsOf(occurredOn);
-  await db
-    .insertInto('points_period_scores')
-    .values([p.month, p.quarter, p.year].map((period) => ({
-      subject_id: subject.id, period, county_id: countyId, village_id: villageId, region_path: subject.region_path,
-      subject_kind: subject.kind, score, entries: countDelta,
-    })))
-    .onConflict((oc) => oc.columns(['subject_id', 'period']).doUpdateSet({
-      score: sql`points_period_scores.score + excluded.score`,
-      entries: sql`points_period_scores.entries + excluded.entries`,
-    }))
+/** Statements stay well under PostgreSQL's 65,535 bind parameters (≈ 50 per entry). */
+const CHUNK = 500;
+
+/**
+ * Appends entries in the given order (the order within a village is their seq order) in a fixed
+ * number of round trips, whatever their number: one locks the chain heads of all their villages,
+ * then one statement per ≤ 500 entries inserts them, moves the heads and adds them to the period
+ * aggregates and balances. A per-entry loop cost ~7 round trips per entry and held every chain
+ * head lock for all of them — the recording bottleneck. Runs in the caller's transaction.
+ */
+export async function appendEntries(db: Kdb, inputs: AppendInput[]) {
+  if (!db.isTransaction) throw new Error('appendEntry must run in a transaction');
+  if (!inputs.length) return [];
+  const heads = await lockHeads(db, inputs);
+  // Millisecond precision so the value read back equals the value hashed.
+  const now = new Date();
+  const rows = inputs.map((a): EntryRow => {
+    const head = heads.get(a.villageId)!;
+    const row: EntryRow = {
+      county_id: a.countyId,
+      village_id: a.villageId,
+      seq: head.seq + 1,
+      region_path: a.subject.region_path,
+      subject_id: a.subject.id,
+      kind: a.kind,
+      score: a.score,
+      item_id: a.itemId ?? null,
+      claim_id: a.claimId ?? null,
+      reverses_entry_id: a.reversesEntryId ?? null,
+      appeal_id: a.appealId ?? null,
+      occurred_on: a.occurredOn,
+      reason: a.reason,
+      recorded_by: a.recordedBy ?? null,
+      approved_by: a.approvedBy ?? null,
+      created_at: now,
+      prev_hash: head.hash,
+      hash: '',
+    };
+    row.hash = chainHash(head.hash, row);
+    head.seq = row.seq;
+    head.hash = row.hash;
+    return row;
+  });
+  const posted = new Map<string, Awaited<ReturnType<typeof postChunk>>[number]>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    for (const e of await postChunk(db, rows.slice(i, i + CHUNK), inputs.slice(i, i + CHUNK))) posted.set(`${e.village_id}|${e.seq}`, e);
+  }
+  // RETURNING order is not guaranteed: hand the entries back in the order they were given.
+  return rows.map((r) => posted.get(`${r.village_id}|${r.seq}`)!);
+}
+
+/**
+ * Creates the missing heads and row-locks all of them until commit, in one statement (a no-op
+ * DO UPDATE takes the same lock as SELECT … FOR UPDATE), so appends to one village queue up here
+ * while other villages proceed. Heads are taken in village order, so two writers spanning the
+ * same villages cannot deadlock.
+ */
+async function lockHeads(db: Kdb, inputs: AppendInput[]) {
+  const villages = [...new Map(inputs.map((a) => [a.villageId, a.countyId])).entries()].sort((x, y) => x[0] - y[0]);
+  const rows = await db
+    .insertInto('points_chains')
+    .values(villages.map(([village_id, county_id]) => ({ village_id, county_id })))
+    .onConflict((oc) => oc.column('village_id').doUpdateSet({ last_seq: sql`points_chains.last_seq` }))
+    .returning(['village_id', 'last_seq', 'last_hash'])
     .execute();
-  await db
-    .insertInto('points_balances')
-    .values({ subject_id: subject.id, county_id: countyId, village_id: villageId, region_path: subject.region_path, earned: score, balance: score })
-    .onConflict((oc) => oc.column('subject_id').doUpdateSet({
-      earned: sql`points_balances.earned + excluded.earned`,
-      balance: sql`points_balances.balance + excluded.balance`,
-      updated_at: sql`now()`,
-    }))
+  return new Map(rows.map((h) => [h.village_id, { seq: Number(h.last_seq), hash: h.last_hash }]));
+}
+
+/**
+ * One statement: insert the entries, move each village's head to its last new entry, add the
+ * scores to the month/quarter/year rows and to the spendable balances. Aggregates are summed here
+ * first because one INSERT … ON CONFLICT may touch a row only once; their rows are sorted so
+ * concurrent writers lock them in the same order.
+ */
+async function postChunk(db: Kdb, rows: EntryRow[], inputs: AppendInput[]) {
+  const periods = new Map<string, { subject_id: number; period: string; county_id: number; village_id: number; region_path: string; subject_kind: string; score: number; entries: number }>();
+  const balances = new Map<number, { subject_id: number; county_id: number; village_id: number; region_path: string; earned: number; balance: number }>();
+  for (const [i, a] of inputs.entries()) {
+    const p = periodsOf(a.occurredOn);
+    const countDelta = a.kind === 'reversal' ? -1 : 1;
+    for (const period of [p.month, p.quarter, p.year]) {
+      const key = `${a.subject.id}|${period}`;
+      const agg = periods.get(key) ?? periods.set(key, { subject_id: a.subject.id, period, county_id: a.countyId, village_id: a.villageId, region_path: a.subject.region_path, subject_kind: a.subject.kind, score: 0, entries: 0 }).get(key)!;
+      agg.score += a.score;
+      agg.entries += countDelta;
+    }
+    const bal = balances.get(a.subject.id) ?? balances.set(a.subject.id, { subject_id: a.subject.id, county_id: a.countyId, village_id: a.villageId, region_path: a.subject.region_path, earned: 0, balance: 0 }).get(a.subject.id)!;
+    bal.earned += rows[i]!.score;
+    bal.balance += rows[i]!.score;
+  }
+  const periodRows = [...periods.values()].sort((x, y) => x.subject_id - y.subject_id || (x.period < y.period ? -1 : x.period > y.period ? 1 : 0));
+  const balanceRows = [...balances.values()].sort((x, y) => x.subject_id - y.subject_id);
+  return db
+    .with('ins', (qb) => qb.insertInto('points_entries').values(rows as never).returningAll())
+    .with('head', (qb) => qb
+      .updateTable('points_chains as c')
+      .from(sql<{ village_id: number; seq: number; hash: string }>`(SELECT DISTINCT ON (village_id) village_id, seq, hash FROM ins ORDER BY village_id, seq DESC)`.as('n'))
+      .set({ last_seq: sql`n.seq`, last_hash: sql`n.hash` })
+      .whereRef('c.village_id', '=', 'n.village_id'))
+    .with('ps', (qb) => qb
+      .insertInto('points_period_scores')
+      .values(periodRows)
+      .onConflict((oc) => oc.columns(['subject_id', 'period']).doUpdateSet({
+        score: sql`points_period_scores.score + excluded.score`,
+        entries: sql`points_period_scores.entries + excluded.entries`,
+      })))
+    .with('bal', (qb) => qb
+      .insertInto('points_balances')
+      .values(balanceRows)
+      .onConflict((oc) => oc.column('subject_id').doUpdateSet({
+        earned: sql`points_balances.earned + excluded.earned`,
+        balance: sql`points_balances.balance + excluded.balance`,
+        updated_at: sql`now()`,
+      })))
+    .selectFrom('ins')
+    .selectAll()
     .execute();
 }
 

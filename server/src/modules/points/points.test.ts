@@ -5,9 +5,10 @@ import { buildWorld, type World } from '../../testing/world.js';
 import type { App } from '../../core/module.js';
 import { seedPointsTemplate } from './template.js';
 import { isBlacklisted, blacklistFlags } from './blacklist.js';
-import { chinaToday } from './claims.js';
-import { periodsOf, nextPeriod, periodBounds } from './ledger.js';
-import { buildAdoptedRuleBook, buildEntry } from './testing/factories.js';
+import { chinaToday, recordClaim, reviewClaims } from './claims.js';
+import { currentBookId } from './rules.js';
+import { appendEntry, periodsOf, nextPeriod, periodBounds, verifyChain } from './ledger.js';
+import { buildAdoptedRuleBook, buildEntry, systemCtx } from './testing/factories.js';
 
 let database: Awaited<ReturnType<typeof testDatabase>>;
 let app: App;
@@ -424,3 +425,60 @@ describe('linked uses with consent', () => {
 });
 
 export { world };
+
+describe('one review of many claims', () => {
+  it('posts them in batched statements: consecutive links per village in claim order, aggregates and audit — or nothing at all', async () => {
+    const ctx = await systemCtx(database.db, world.countyId);
+    const [vA2, vB1] = [world.regions.villageA2.id, world.regions.villageB1.id];
+    const bookOf = async (v: number) => (await database.db.selectFrom('points_rule_items').select('id').where('book_id', '=', (await currentBookId(database.db, v))!).where('code', '=', 'D02').executeTakeFirstOrThrow()).id;
+    const [itemA2, itemB1] = [await bookOf(vA2), await bookOf(vB1)];
+    const head = async (v: number) => Number((await database.db.selectFrom('points_chains').select('last_seq').where('village_id', '=', v).executeTakeFirstOrThrow()).last_seq);
+    const score = async (h: number) => (await database.db.selectFrom('points_period_scores as p').innerJoin('points_subjects as s', 's.id', 'p.subject_id').select('p.score').where('s.household_id', '=', h).where('p.period', '=', quarter).executeTakeFirst())?.score ?? 0;
+    const [headA2, headB1, before] = [await head(vA2), await head(vB1), await score(world.households.hB1b)];
+    const ids: number[] = [];
+    for (const [h, item, s] of [[world.households.hB1b, itemB1, 1], [world.households.hA2a, itemA2, 2], [world.households.hB1b, itemB1, 1.5], [world.households.hA2b, itemA2, 1], [world.households.hB1b, itemB1, 3]] as const) {
+      ids.push((await recordClaim(ctx, { householdId: h, itemId: item, score: s, occurredOn: today })).id);
+    }
+    const audits = await database.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).where('action', '=', 'points.claim.approve').executeTakeFirstOrThrow();
+
+    // one unknown id: nothing is approved, nothing posted
+    await expect(reviewClaims(ctx, [...ids, 999_999], 'approve')).rejects.toMatchObject({ code: 'POINTS_CLAIM_NOT_FOUND' });
+    expect(await head(vB1)).toBe(headB1);
+
+    expect(await reviewClaims(ctx, [ids[4]!, ...ids, ids[0]!], 'approve')).toEqual({ reviewed: 5 });
+    const claims = await database.db.selectFrom('points_claims').select(['id', 'status', 'entry_id']).where('id', 'in', ids).orderBy('id').execute();
+    expect(claims.every((c) => c.status === 'approved' && c.entry_id)).toBe(true);
+    const entries = await database.db.selectFrom('points_entries').select(['id', 'claim_id', 'village_id', 'seq', 'score']).where('claim_id', 'in', ids).orderBy('village_id').orderBy('seq').execute();
+    expect(entries.map((e) => e.id).sort()).toEqual(claims.map((c) => c.entry_id).sort());
+    expect(entries.filter((e) => e.village_id === vB1).map((e) => [e.claim_id, Number(e.seq), e.score])).toEqual([[ids[0], headB1 + 1, 10], [ids[2], headB1 + 2, 15], [ids[4], headB1 + 3, 30]]);
+    expect(entries.filter((e) => e.village_id === vA2).map((e) => [e.claim_id, Number(e.seq)])).toEqual([[ids[1], headA2 + 1], [ids[3], headA2 + 2]]);
+    expect(await head(vB1)).toBe(headB1 + 3);
+    expect(await score(world.households.hB1b)).toBe(before + 55);
+    expect((await verifyChain(database.db, vB1)).ok).toBe(true);
+    expect((await verifyChain(database.db, vA2)).ok).toBe(true);
+    const after = await database.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).where('action', '=', 'points.claim.approve').executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(audits.n)).toBe(5);
+  });
+
+  it('lets writers in different villages proceed while one village\'s chain is held', async () => {
+    if (database.kind !== 'postgres') return; // PGlite has one connection: nothing runs concurrently
+    const subjectOf = async (h: number) => database.db.selectFrom('points_subjects').select(['id', 'kind', 'region_path', 'village_id', 'county_id']).where('household_id', '=', h).executeTakeFirstOrThrow();
+    const [a2, b1] = [await subjectOf(world.households.hA2a), await subjectOf(world.households.hB1a)];
+    const entry = (s: typeof a2) => ({ countyId: s.county_id, villageId: s.village_id, subject: s, kind: 'award' as const, score: 1, occurredOn: today, reason: '并发测试' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // Transaction 1 appends in 二村 and keeps its chain head locked until released.
+    const t1 = database.db.transaction().execute(async (trx) => {
+      await appendEntry(trx as never, entry(a2));
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // 三村 is not blocked by it.
+    const started = Date.now();
+    await database.db.transaction().execute((trx) => appendEntry(trx as never, entry(b1)));
+    expect(Date.now() - started).toBeLessThan(2000);
+    release();
+    await t1;
+    expect((await verifyChain(database.db, a2.village_id)).ok).toBe(true);
+  });
+});
