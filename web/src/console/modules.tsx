@@ -17,6 +17,7 @@ import { accountsConsole } from '../modules/accounts/console';
 import { auditConsole } from '../modules/audit/console';
 import { pointsConsole } from '../modules/points/console';
 import { casesConsole } from '../modules/cases/console';
+import { serviceOrdersConsole } from '../modules/service-orders/console';
 
 export type { ConsoleModule, ConsoleMenuEntry, ConsoleRoute } from './types';
 
@@ -29,4 +30,5 @@ export const consoleModules: ConsoleModule[] = [
   auditConsole,
   pointsConsole,
   casesConsole,
+  serviceOrdersConsole,
 ];

@@ -11,7 +11,8 @@ import type { PhoneModule } from './types';
 import { registryPhone } from '../modules/registry/phone';
 import { pointsPhone } from '../modules/points/phone';
 import { casesPhone } from '../modules/cases/phone';
+import { serviceOrdersPhone } from '../modules/service-orders/phone';
 
 export type { PhoneModule, PhoneTile, PhoneRoute, PhoneUserKind } from './types';
 
-export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone];
+export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone];

@@ -30,7 +30,7 @@ export default function CasesPage({ initial = 'inbox' }: { initial?: (typeof LIS
     { title: t('cases.col.title'), dataIndex: 'title', render: (v: string, r) => <a onClick={() => nav(`/cases/${r.id}`)}>{v}</a> },
     { title: t('cases.col.category'), dataIndex: 'categoryName', width: 130 },
     { title: t('cases.col.place'), dataIndex: 'regionName', width: 100 },
-    { title: t('cases.col.state'), dataIndex: 'stateLabel', width: 150, render: (v: string, r) => <Space size={4}>{v}{r.light && <Tag color={LIGHT_COLOR[r.light]}>{t(`cases.light.${r.light}`)}</Tag>}{r.supervised && <Tag color="volcano">督</Tag>}</Space> },
+    { title: t('cases.col.state'), dataIndex: 'stateLabel', width: 150, render: (v: string, r) => <Space size={4}>{v}{r.light && <Tag color={LIGHT_COLOR[r.light]}>{t(`cases.light.${r.light}`)}</Tag>}{r.supervised && <Tag color="volcano">{t('cases.supervisedTag')}</Tag>}</Space> },
     { title: t('cases.col.level'), dataIndex: 'levelLabel', width: 130, render: (v: string, r) => (r.departmentName ? `${v}·${r.departmentName}` : v) },
     { title: t('cases.col.due'), dataIndex: 'dueAt', width: 160, render: when },
     { title: t('cases.col.created'), dataIndex: 'createdAt', width: 160, render: when },

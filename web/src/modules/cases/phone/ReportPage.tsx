@@ -2,7 +2,7 @@
  *  the draft keeps one client id and one Idempotency-Key until it is accepted. */
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, Form, ImageUploader, type ImageUploadItem, Picker, Switch, TextArea, Toast } from 'antd-mobile';
+import { Button, Form, ImageUploader, type ImageUploadItem, Selector, Skeleton, Switch, TextArea, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey, type ApiError } from '../../../api';
 import { useRemote } from '../../../shared/useRemote';
@@ -16,19 +16,18 @@ export default function ReportPage() {
   const nav = useNavigate();
   const cats = useRemote(() => api.get<{ items: Category[] }>('/cases/categories'), []);
   const [categoryId, setCategoryId] = useState<number | null>(null);
-  const [pickerOpen, setPickerOpen] = useState(false);
   const [description, setDescription] = useState('');
   const [files, setFiles] = useState<ImageUploadItem[]>([]);
   const [useLoc, setUseLoc] = useState(false);
   const [busy, setBusy] = useState(false);
   const draft = useRef({ clientId: idempotencyKey(), key: idempotencyKey() });
 
-  const columns = useMemo(() => {
-    const items = cats.data?.items ?? [];
-    const parents = items.filter((c) => c.parentId == null);
-    return [parents.flatMap((p) => items.filter((c) => c.parentId === p.id).map((c) => ({ label: `${p.name} · ${c.name}`, value: String(c.id) })))];
-  }, [cats.data]);
-  const catName = columns[0]?.find((c) => c.value === String(categoryId))?.label;
+  // Two rows of big chips (group, then category) rather than a wheel picker: thirty-odd categories
+  // read better as text, and older villagers tap more reliably than they scroll a wheel.
+  const items = useMemo(() => cats.data?.items ?? [], [cats.data]);
+  const parents = useMemo(() => items.filter((c) => c.parentId == null), [items]);
+  const [parentId, setParentId] = useState<number | null>(null);
+  const children = useMemo(() => items.filter((c) => c.parentId === parentId), [items, parentId]);
 
   const upload = async (file: File): Promise<ImageUploadItem> => {
     const fd = new FormData();
@@ -69,10 +68,21 @@ export default function ReportPage() {
     <PhonePage title={t('cases.phone.report')}>
       {cats.error ? <PhoneError error={cats.error} onRetry={cats.reload} /> : (
         <Form layout="vertical" footer={<Button block color="primary" size="large" loading={busy} onClick={submit} data-testid="case-submit">{t('cases.phone.submit')}</Button>}>
-          <Form.Item label={t('cases.phone.category')} onClick={() => setPickerOpen(true)} arrow>
-            <span data-testid="case-category">{catName ?? <span className="m-muted">{t('cases.phone.pickCategory')}</span>}</span>
+          <Form.Item label={t('cases.phone.categoryGroup')}>
+            {!cats.data ? <Skeleton.Paragraph lineCount={2} animated /> : (
+              <Selector
+                columns={3} data-testid="case-category-group"
+                options={parents.map((p) => ({ label: p.name, value: p.id }))}
+                value={parentId ? [parentId] : []}
+                onChange={(v) => { setParentId(v[0] ?? null); setCategoryId(null); }}
+              />
+            )}
           </Form.Item>
-          <Picker columns={columns} visible={pickerOpen} onClose={() => setPickerOpen(false)} value={categoryId ? [String(categoryId)] : []} onConfirm={(v) => setCategoryId(v[0] ? Number(v[0]) : null)} />
+          {parentId != null && (
+            <Form.Item label={t('cases.phone.category')}>
+              <Selector columns={2} data-testid="case-category" options={children.map((c) => ({ label: c.name, value: c.id }))} value={categoryId ? [categoryId] : []} onChange={(v) => setCategoryId(v[0] ?? null)} />
+            </Form.Item>
+          )}
           <Form.Item label={t('cases.phone.description')}>
             <TextArea placeholder={t('cases.phone.descriptionHint')} value={description} onChange={setDescription} rows={4} maxLength={2000} showCount data-testid="case-description" />
           </Form.Item>
