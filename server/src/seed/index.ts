@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Database, Kdb } from '../db/database.js';
 import { syncRoles } from '../core/roles.js';
 import { createDemoAccounts } from './demo-accounts.js';
+import { generateActivity } from './activity.js';
 import { modules } from '../modules/index.js';
 import { planCounty, type CountyPlan, type GenerateOptions } from './generate.js';
 import { loadPlan, type LoadCounts } from './load.js';
@@ -52,7 +53,11 @@ async function loadInto(db: Kdb, plan: CountyPlan, opts: { demoAccounts?: boolea
     await m.seed(db, counts.countyId);
     log(`已载入模块默认数据：${m.name}`);
   }
-  if (opts.demoAccounts !== false) await createDemoAccounts(db, plan, counts.countyId, log);
+  if (opts.demoAccounts !== false) {
+    const users = await createDemoAccounts(db, plan, counts.countyId, log);
+    // A year of points and a township's cases, so the demo opens on a living system.
+    await generateActivity(db, plan, counts.countyId, users, log);
+  }
   return counts;
 }
 

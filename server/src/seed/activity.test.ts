@@ -1,0 +1,128 @@
+/**
+ * The demo county's activity: after a small load, each demo account opens on a living system —
+ * the villager's points and rank, eval01's review queue, the township's case lists and supervision
+ * list, the published quarter, the black list, the store — and the points chains verify.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../core/module.js';
+import { Client, testApp, testDatabase } from '../testing/harness.js';
+import { verifyChain } from '../modules/points/ledger.js';
+import { DEMO_PASSWORD } from './demo-accounts.js';
+import { seedIfEmpty } from './index.js';
+
+describe('demo activity', () => {
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  let app: App;
+  const log: string[] = [];
+  const clients: Record<string, Client> = {};
+  const as = async (username: string) => {
+    if (!clients[username]) {
+      const c = new Client(app);
+      await c.login(username, DEMO_PASSWORD);
+      clients[username] = c;
+    }
+    return clients[username]!;
+  };
+  const villageOf = async (username: string) => {
+    const u = await database.db.selectFrom('users as u').innerJoin('user_grants as g', 'g.user_id', 'u.id').select(['g.region_id']).where('u.username', '=', username).executeTakeFirstOrThrow();
+    return u.region_id;
+  };
+
+  beforeAll(async () => {
+    database = await testDatabase();
+    expect(await seedIfEmpty(database, '430525', (m) => log.push(m), { householdsPerVillage: 8 })).toBe(true);
+    app = await testApp(database);
+  }, 240_000);
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('logs what it generated', () => {
+    const line = log.find((l) => l.startsWith('演示业务数据：'));
+    expect(line).toBeDefined();
+  });
+
+  it('shows villager01 non-zero points, a rank, entries and an open appeal', async () => {
+    const c = await as('villager01');
+    const me = await c.get('/api/v1/points/my');
+    expect(me.status).toBe(200);
+    expect(me.body.year.score).toBeGreaterThan(0);
+    expect(me.body.year.rank).toBeGreaterThanOrEqual(1);
+    expect(me.body.year.of).toBeGreaterThan(1);
+    expect(me.body.earned).toBeGreaterThan(0);
+    expect(me.body.published).not.toBeNull();
+    const entries = await c.get('/api/v1/points/my/entries');
+    expect(entries.status).toBe(200);
+    expect(entries.body.items.length).toBeGreaterThan(3);
+    const appeals = await c.get('/api/v1/points/my/appeals');
+    expect(appeals.status).toBe(200);
+    expect(appeals.body.items.some((a: { status: string }) => a.status === 'open')).toBe(true);
+  });
+
+  it('gives eval01 a review queue with pending records and declarations', async () => {
+    const c = await as('eval01');
+    const r = await c.get('/api/v1/points/claims?status=pending');
+    expect(r.status).toBe(200);
+    expect(r.body.items.length).toBeGreaterThan(0);
+    expect(r.body.items.some((i: { source: string }) => i.source === 'declare')).toBe(true);
+    const rejected = await c.get('/api/v1/points/claims?status=rejected');
+    expect(rejected.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('publishes the last quarter, lists someone on the black list and stocks the store', async () => {
+    const c = await as('village01');
+    const v1 = await villageOf('village01');
+    const pubs = await c.get(`/api/v1/points/publications?villageId=${v1}`);
+    expect(pubs.status).toBe(200);
+    expect((Array.isArray(pubs.body) ? pubs.body : pubs.body.items).some((p: { status: string }) => p.status === 'published')).toBe(true);
+    const black = await database.db.selectFrom('points_blacklist').select(['id', 'helper_name']).execute();
+    expect(black.length).toBeGreaterThan(0);
+    expect(black.every((b) => b.helper_name)).toBe(true);
+    const redemptions = await database.db.selectFrom('store_redemptions').select('id').execute();
+    expect(redemptions.length).toBeGreaterThan(0);
+  });
+
+  it('keeps every village chain intact', async () => {
+    const villages = await database.db.selectFrom('points_chains').select('village_id').execute();
+    expect(villages.length).toBeGreaterThanOrEqual(2);
+    for (const v of villages) {
+      const r = await verifyChain(database.db, v.village_id);
+      expect(r.ok).toBe(true);
+      expect(r.checked).toBeGreaterThan(50);
+    }
+  });
+
+  it('fills the case lists of village01 and town01, in every state, with a supervision list', async () => {
+    const village = await as('village01');
+    const vAll = await village.get('/api/v1/cases?list=all&limit=100');
+    expect(vAll.status).toBe(200);
+    expect(vAll.body.items.length).toBeGreaterThan(5);
+    const town = await as('town01');
+    const tAll = await town.get('/api/v1/cases?list=all&limit=100');
+    expect(tAll.body.items.length).toBeGreaterThanOrEqual(40);
+    const states = new Set(tAll.body.items.map((i: { state: string }) => i.state));
+    for (const s of ['pending', 'handling', 'suspended', 'resolved', 'closed']) expect(states).toContain(s);
+    const assigned = await town.get('/api/v1/cases?list=assigned&limit=100');
+    expect(assigned.body.items.length).toBeGreaterThan(0);
+    const sup = await town.get('/api/v1/cases?list=supervision&limit=100');
+    expect(sup.status).toBe(200);
+    expect(sup.body.items.some((i: { supervised: boolean }) => i.supervised)).toBe(true);
+    // dept01 has dispatched cases in its inbox
+    const dept = await as('dept01');
+    const inbox = await dept.get('/api/v1/cases?list=inbox&limit=100');
+    expect(inbox.body.items.length).toBeGreaterThan(0);
+    // town02 sees none of town01's cases
+    const other = await as('town02');
+    const o = await other.get('/api/v1/cases?list=all&limit=100');
+    expect(o.body.items.length).toBe(0);
+  });
+
+  it('records each case history step and a few service orders in different states', async () => {
+    const steps = await database.db.selectFrom('workflow_history').select(['action']).where('process', '=', 'case').execute();
+    const actions = new Set(steps.map((s) => s.action));
+    for (const a of ['report', 'accept', 'escalate', 'dispatch', 'resolve', 'rate', 'reopen', 'approve_extension', 'suspend', 'supervise']) expect(actions).toContain(a);
+    const orders = await database.db.selectFrom('service_orders').select('state').execute();
+    expect(new Set(orders.map((o) => o.state)).size).toBeGreaterThanOrEqual(4);
+  });
+});
