@@ -128,7 +128,7 @@ async function copyCeiling(url: string, data: { villages: VillageData[]; countyI
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('CREATE TABLE bench_households (LIKE households INCLUDING DEFAULTS)');
-  await client.query('CREATE TABLE bench_residents (LIKE residents INCLUDING DEFAULTS)');
+  await client.query('CREATE TABLE bench_residents (LIKE residents INCLUDING DEFAULTS INCLUDING IDENTITY)');
   // Sealing (encrypt + HMAC) is part of what any loader must do; we do it before the clock starts
   // so the ceiling is the database's own write speed.
   const hLines: string[] = [];
