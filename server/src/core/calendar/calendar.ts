@@ -18,6 +18,11 @@ export function beijingDay(t: Date): string {
   return new Date(t.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** 'YYYY-MM-DD HH:mm' in Beijing time, for lists, exports and printed pages. */
+export function beijingMinute(t: Date): string {
+  return new Date(t.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The last millisecond of a Beijing-time day. */
 export function endOfBeijingDay(day: string): Date {
   return new Date(Date.parse(day + 'T00:00:00Z') - OFFSET_MS + DAY_MS - 1);

@@ -1,4 +1,5 @@
 /** .xlsx exports of the figures and of a case list (exceljs), with the definitions on the sheet. */
+import { beijingMinute } from '../../core/calendar/index.js';
 import ExcelJS from 'exceljs';
 import type { ratesReport, UnitRates } from './rates.js';
 import type { toListItem } from './queries.js';
@@ -38,7 +39,7 @@ export async function ratesWorkbook(r: Report): Promise<Buffer> {
 export async function casesWorkbook(title: string, items: ReturnType<typeof toListItem>[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(title.slice(0, 31));
-  const bj = (s: string | null) => (s ? new Date(new Date(s).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+  const bj = (s: string | null) => (s ? beijingMinute(new Date(s)) : '');
   ws.addRow(['编号', '标题', '分类', '地点', '状态', '办理层级', '承办部门', '反映人', '上报时间', '办理时限', '办结时间', '销号时间', '评价', '超期']).font = { bold: true };
   for (const c of items) {
     ws.addRow([c.code, c.title, c.categoryName, c.regionName, c.stateLabel, c.levelLabel, c.departmentName ?? '', c.reporterName, bj(c.createdAt), bj(c.dueAt), bj(c.resolvedAt), bj(c.closedAt), c.rating ?? '', c.light === 'red' ? '是' : '']);

@@ -13,7 +13,7 @@ import type { Ctx } from '../../core/context.js';
 import { inTransaction } from '../../core/context.js';
 import { audit, auditValues } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
-import { beijingDay, loadCalendar, type WorkCalendar } from '../../core/calendar/index.js';
+import { beijingDay, beijingMinute, loadCalendar, type WorkCalendar } from '../../core/calendar/index.js';
 import { notify, notifyCtes } from '../../core/notify/index.js';
 import { historyValues, scheduleTimer, systemActor, timerValues, writeHistory } from '../../core/workflow/index.js';
 import { requireCategory, type CategoryRow } from './catalogue.js';
@@ -209,7 +209,7 @@ async function attachPhotos(tx: Ctx, caseId: number, ids: number[], purpose: 're
 
 function fmt(d: Date | null): string {
   if (!d) return '';
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return beijingMinute(d);
 }
 
 type Timed = Pick<CaseRow, 'id' | 'due_at' | 'response_due_at' | 'deadline_gen' | 'state'>;

@@ -5,6 +5,7 @@
 import { AppError } from '../../core/errors.js';
 import { covers } from '../../core/actor.js';
 import type { Ctx } from '../../core/context.js';
+import { beijingDay } from '../../core/calendar/index.js';
 
 export interface Place {
   id: number;
@@ -52,5 +53,5 @@ export function pathDepth(path: string): number {
 
 /** Today's date as 'YYYY-MM-DD' in China Standard Time, the calendar the county works on. */
 export function todayCst(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingDay(now);
 }

@@ -5,6 +5,7 @@
  * updated — a correction is a reversal entry naming the entry it reverses.
  */
 import { sql } from 'kysely';
+import { beijingDay } from '../../core/calendar/index.js';
 import type { Kdb } from '../../db/database.js';
 import { AppError } from '../../core/errors.js';
 import { assertCovers, inScope } from '../../core/actor.js';
@@ -27,7 +28,7 @@ export interface ClaimInput {
 
 /** Today in China (UTC+8), 'YYYY-MM-DD'. */
 export function chinaToday(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingDay(new Date(now));
 }
 
 function checkDate(d: string) {

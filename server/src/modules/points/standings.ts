@@ -16,17 +16,8 @@ import { ownSubject, villageInScope, villageOfPath } from './subjects.js';
 import { chinaToday } from './claims.js';
 import { isBlacklisted } from './blacklist.js';
 import './errors.js';
-
-async function regionInScope(ctx: Ctx, regionId: number, permission: string) {
-  const r = await ctx.db.selectFrom('regions').select(['id', 'path', 'level', 'name', 'county_id']).where('id', '=', regionId).executeTakeFirst();
-  if (!r || r.county_id !== ctx.actor.countyId) throw new AppError('REGION_NOT_FOUND');
-  try {
-    assertCovers(ctx.actor, permission, r.path);
-  } catch {
-    throw new AppError('REGION_NOT_FOUND');
-  }
-  return r;
-}
+import { beijingDay } from '../../core/calendar/index.js';
+import { regionInScope } from '../party/places.js';
 
 export interface RankingQuery {
   regionId: number;
@@ -274,7 +265,7 @@ export async function publicationHtml(ctx: Ctx, id: number): Promise<string> {
     .filter((r) => r.kind === k)
     .map((r) => `<tr><td>${r.rank}</td><td>${esc(r.name)}</td><td>${r.score.toFixed(1)}</td><td>${'★'.repeat(r.stars) || '—'}</td></tr>`)
     .join('')}</tbody></table>`).join('');
-  const until = d.objectionUntil ? new Date(new Date(d.objectionUntil).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '';
+  const until = d.objectionUntil ? beijingDay(new Date(d.objectionUntil)) : '';
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(d.villageName)}${y}年第${q}季度村民积分公示</title>
 <style>@page{size:A4;margin:18mm}body{font-family:"SimSun","Songti SC",serif;color:#000}h1{text-align:center;font-size:22pt}h2{font-size:14pt;margin-top:12pt}
 table{width:100%;border-collapse:collapse;font-size:11pt}th,td{border:1px solid #000;padding:3pt 6pt;text-align:center}p{font-size:11pt;line-height:1.6}
@@ -282,7 +273,7 @@ table{width:100%;border-collapse:collapse;font-size:11pt}th,td{border:1px solid 
 <h1>${esc(d.villageName)}${y}年第${q}季度村民积分公示</h1>
 <p>根据《村民（单位）日常积分管理细则》，经评议小组审核认定${d.branchMeeting ? `，并经${esc(d.branchMeeting)}审定` : ''}，现将本季度积分情况予以公示。公示期至${until}，如有异议，请向村评议小组提出复议申请。</p>
 ${tables || '<p>本季度暂无积分记录。</p>'}
-<p class="sign">${esc(d.villageName)}党总支部<br>${d.publishedAt ? new Date(new Date(d.publishedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : ''}</p>
+<p class="sign">${esc(d.villageName)}党总支部<br>${d.publishedAt ? beijingDay(new Date(d.publishedAt)) : ''}</p>
 </body></html>`;
 }
 

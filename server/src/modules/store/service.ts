@@ -7,6 +7,7 @@
  * spends points_balances only; the period scores used for ranking are never touched.
  */
 import { randomBytes } from 'node:crypto';
+import { beijingDay } from '../../core/calendar/index.js';
 import { sql } from 'kysely';
 import QRCode from 'qrcode';
 import type { Kdb } from '../../db/database.js';
@@ -186,7 +187,7 @@ export async function lookupHousehold(ctx: Ctx, storeId: number, q: { qr?: strin
 // ── Redemption ─────────────────────────────────────────────────────────────────────────────
 
 function receiptNo(storeId: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const d = beijingDay(new Date()).replace(/-/g, '');
   return `DH${storeId}-${d}-${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
