@@ -5,7 +5,8 @@
  * --quick shrinks every scale ~10× for a smoke run; published figures come from a full run.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { machineDetails } from './lib/machine.js';
 import { measureDurability } from './pglite-durability.js';
@@ -23,6 +24,7 @@ const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const ok = (b: boolean) => (b ? '✅' : '❌');
 
+/** What the section now running produced; each suite pushes exactly one section. */
 const sections: string[] = [];
 
 async function foundation() {
@@ -117,26 +119,38 @@ const suites: [string, () => Promise<void>][] = [
   ['cases', cases],
   ['points', points],
 ];
+
+// Each section is kept as its own fragment under bench/results/, stamped with when and how it ran,
+// so `--only cases` refreshes the cases figures without erasing the others; RESULTS.md is the
+// machine header plus every fragment, in suite order.
+const fragments = join(ROOT, 'bench/results');
+mkdirSync(fragments, { recursive: true });
 for (const [name, fn] of suites) {
   if (!want(name)) continue;
   log(`== ${name}`);
+  sections.length = 0;
+  const load = loadavg().map((x) => x.toFixed(1)).join(' / ');
   try {
     await fn();
   } catch (e) {
     log(`${name} failed: ${(e as Error).stack}`);
     sections.push(`## ${name}\n\nFailed in this run: \`${String((e as Error).message).slice(0, 300)}\`\n`);
   }
+  const stamp = `_Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${quick ? '**--quick (reduced scale)**' : 'full scale'}, load average at start ${load} (1 / 5 / 15 min)._\n`;
+  const [title, ...rest] = sections.join('\n').split('\n');
+  writeFileSync(join(fragments, `${name}.md`), [title, '', stamp, ...rest].join('\n'));
 }
 
 const header = `# Benchmark results
 
-Written by \`npm run bench\`${quick ? ' (--quick: reduced scale)' : ''}. Medians and ratios are measured side by side in one run; the machines are shared and noisy, so compare ratios, not absolute numbers across runs.
+Written by \`npm run bench\` (each section says when it last ran and at which scale; \`--only <section>\` refreshes one section and keeps the rest). Medians and ratios are measured side by side in one run; the machines are shared and noisy, so compare ratios, not absolute numbers across runs.
 
 | machine | |
 | --- | --- |
 ${Object.entries(machine).map(([k, v]) => `| ${k} | ${v} |`).join('\n')}
 `;
+const kept = suites.map(([name]) => join(fragments, `${name}.md`)).filter(existsSync).map((f) => readFileSync(f, 'utf8'));
 const file = join(ROOT, 'bench/RESULTS.md');
-writeFileSync(file, [header, ...sections].join('\n'));
+writeFileSync(file, [header, ...kept].join('\n'));
 log(`wrote ${file}`);
 process.exit(0);
