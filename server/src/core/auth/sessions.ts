@@ -31,7 +31,10 @@ export async function markTotpPassed(db: Kdb, token: string): Promise<void> {
   await db.updateTable('sessions').set({ totp_passed: true }).where('id', '=', tokenHash(token)).execute();
 }
 
-/** Loads the caller from a session token; throws SESSION_EXPIRED after 30 idle minutes. */
+/**
+ * Loads the caller from a session token; throws SESSION_EXPIRED after 30 idle minutes.
+ * Session, user and grants come back in one round trip: this runs before every request.
+ */
 export async function actorFromToken(db: Kdb, token: string, ip: string | null, now = Date.now()): Promise<Actor> {
   const s = await db
     .selectFrom('sessions')
@@ -40,6 +43,11 @@ export async function actorFromToken(db: Kdb, token: string, ip: string | null, 
       'sessions.id as sid', 'sessions.last_seen_at', 'sessions.totp_passed',
       'users.id', 'users.username', 'users.display_name', 'users.kind', 'users.county_id',
       'users.household_id', 'users.resident_id', 'users.department_id', 'users.status',
+      sql<Grant[]>`coalesce((
+        select json_agg(json_build_object('roleKey', r.key, 'regionId', g.region_id, 'regionPath', rg.path,
+                                          'regionLevel', rg.level, 'permissions', r.permissions) order by g.id)
+        from user_grants g join roles r on r.id = g.role_id join regions rg on rg.id = g.region_id
+        where g.user_id = users.id), '[]'::json)`.as('grants'),
     ])
     .where('sessions.id', '=', tokenHash(token))
     .executeTakeFirst();
@@ -61,7 +69,7 @@ export async function actorFromToken(db: Kdb, token: string, ip: string | null, 
     householdId: s.household_id,
     residentId: s.resident_id,
     departmentId: s.department_id,
-    grants: await loadGrants(db, s.id),
+    grants: typeof s.grants === 'string' ? (JSON.parse(s.grants) as Grant[]) : s.grants,
     totpPassed: s.totp_passed,
     ip,
   };

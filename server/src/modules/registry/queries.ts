@@ -127,8 +127,9 @@ export function householdBase(db: Kdb) {
 export type HouseholdRow = Awaited<ReturnType<typeof findHousehold>> & {};
 
 /**
- * One page of households in two steps: the page's ids from households alone (filters, scope,
- * cursor, order, limit — the part that scales), then names joined for just those ids.
+ * One page of households: the page's ids from households alone (filters, scope, cursor, order,
+ * limit — the part that scales), then names joined for just those ids. One statement: the id
+ * query has a LIMIT, so PostgreSQL plans it on its own (it is never flattened into the joins).
  */
 export async function listHouseholds(db: Kdb, scope: Scope, f: HouseholdFilter) {
   let q = db.selectFrom('households as h').select('h.id').where(scope);
@@ -138,9 +139,8 @@ export async function listHouseholds(db: Kdb, scope: Scope, f: HouseholdFilter) 
   if (f.tag) q = q.where(sql<SqlBool>`h.tags @> ARRAY[${f.tag}]::text[]`);
   if (f.ids) q = f.ids.length ? q.where('h.id', 'in', f.ids) : q.where(sql<SqlBool>`false`);
   if (f.afterId) q = q.where('h.id', '>', f.afterId);
-  const ids = (await q.orderBy(f.narrow ? sql`h.id + 0` : sql`h.id`).limit(f.limit + 1).execute()).map((r) => r.id);
-  if (ids.length === 0) return [];
-  return householdBase(db).where('h.id', 'in', ids).orderBy('h.id').execute();
+  const page = q.orderBy(f.narrow ? sql`h.id + 0` : sql`h.id`).limit(f.limit + 1);
+  return householdBase(db).where('h.id', 'in', page).orderBy('h.id').execute();
 }
 
 /**
@@ -203,6 +203,23 @@ const residentCols = [
   'p.id', 'p.household_id', 'p.region_path', 'p.name', 'p.gender', 'p.birth_date', 'p.relation', 'p.ethnicity',
   'p.id_no_masked', 'p.phone_masked', 'p.political', 'p.status', 'p.version',
 ] as const;
+
+/**
+ * How to reach a party member: their own mobile (their resident row), else their household's
+ * contact phone — an older member without a mobile is reached at home.
+ */
+export async function memberContact(db: Kdb, memberId: number) {
+  return db
+    .selectFrom('party_members as m')
+    .leftJoin('residents as r', 'r.id', 'm.resident_id')
+    .leftJoin('households as mh', 'mh.id', 'r.household_id')
+    .select([
+      sql<string | null>`coalesce(r.phone_enc, mh.phone_enc)`.as('phone_enc'),
+      sql<string | null>`CASE WHEN r.phone_enc IS NOT NULL THEN r.phone_masked ELSE mh.phone_masked END`.as('phone_masked'),
+    ])
+    .where('m.id', '=', memberId)
+    .executeTakeFirst();
+}
 
 export async function residentsOf(db: Kdb, householdId: number) {
   return db.selectFrom('residents as p').select(residentCols).where('p.household_id', '=', householdId).orderBy('p.id').execute();

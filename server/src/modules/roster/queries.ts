@@ -23,9 +23,16 @@ export interface ExistingResident {
 
 export async function residentsByHashes(db: Kdb, countyId: number, hashes: string[]): Promise<ExistingResident[]> {
   if (hashes.length === 0) return [];
+  // One unique-index probe per key. Written as a LATERAL … LIMIT 1 so the plan cannot depend on
+  // statistics: during a county's first import the table grows faster than autovacuum analyses it,
+  // and with stale row counts '= any(…)' was planned as a scan of the whole county (15 ms a village).
   const r = await sql<ExistingResident>`
-    select id, household_id, region_path, id_no_hash from residents
-    where county_id = ${countyId} and id_no_hash = any(${hashes}::text[])`.execute(db);
+    select p.id, p.household_id, p.region_path, p.id_no_hash
+    from unnest(${hashes}::text[]) as k(hash)
+    cross join lateral (
+      select id, household_id, region_path, id_no_hash from residents
+      where county_id = ${countyId} and id_no_hash = k.hash limit 1
+    ) p`.execute(db);
   return r.rows;
 }
 
@@ -45,19 +52,24 @@ const householdCols = sql`id, code, region_id, region_path, address, householder
 
 export async function householdsByCodes(db: Kdb, countyId: number, codes: string[]): Promise<ExistingHousehold[]> {
   if (codes.length === 0) return [];
+  // LATERAL … LIMIT 1: one probe of UNIQUE (county_id, code) per code, whatever the statistics say.
   const r = await sql<ExistingHousehold>`
-    select ${householdCols} from households where county_id = ${countyId} and code = any(${codes}::text[])`.execute(db);
+    select h.* from unnest(${codes}::text[]) as k(code)
+    cross join lateral (select ${householdCols} from households where county_id = ${countyId} and code = k.code limit 1) h`.execute(db);
   return r.rows;
 }
 
-/** Households in the village whose householder has one of these ID hashes (oldest first). */
+/** For each hash, the oldest active household in the village whose householder has it. */
 export async function householdsByHolderHashes(db: Kdb, countyId: number, villagePath: string, hashes: string[]): Promise<ExistingHousehold[]> {
   if (hashes.length === 0) return [];
   const r = await sql<ExistingHousehold>`
-    select ${householdCols} from households
-    where county_id = ${countyId} and householder_id_hash = any(${hashes}::text[])
-      and region_path like ${escapeLike(villagePath) + '%'} and status = 'active'
-    order by id`.execute(db);
+    select h.* from unnest(${hashes}::text[]) as k(hash)
+    cross join lateral (
+      select ${householdCols} from households
+      where county_id = ${countyId} and householder_id_hash = k.hash
+        and region_path like ${escapeLike(villagePath) + '%'} and status = 'active'
+      order by id limit 1
+    ) h`.execute(db);
   return r.rows;
 }
 
