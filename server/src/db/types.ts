@@ -360,6 +360,7 @@ export interface PointsClaimsTable {
   occurred_on: string;
   note: string | null;
   photo_url: string | null;
+  photo_id: Generated<number | null>;
   source: 'record' | 'declare' | 'bulk';
   recorded_by: number;
   recorded_by_name: string;
@@ -368,6 +369,20 @@ export interface PointsClaimsTable {
   reviewed_at: TsNull;
   review_reason: string | null;
   entry_id: number | null;
+  created_at: Generated<Date>;
+}
+export interface PointsPhotosTable {
+  id: Id;
+  county_id: number;
+  uploader_id: number;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  original_path: string;
+  public_path: string;
+  thumb_path: string;
   created_at: Generated<Date>;
 }
 export interface PointsChainsTable {
@@ -783,6 +798,48 @@ export interface RegionCountsTable {
   party_members: Generated<number>;
 }
 
+/** 走访 (migration 0030): a visit to a household, the needs/opinions heard, the latest visit per household. */
+export interface VisitsTable {
+  id: Id;
+  county_id: number;
+  household_id: number;
+  region_path: string;
+  village_id: number;
+  grid_id: number | null;
+  visitor_id: number;
+  visitor_name: string;
+  visited_on: string;
+  met: string;
+  notes: Generated<string>;
+  follow_up_on: string | null;
+  client_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface VisitOpinionsTable {
+  id: Id;
+  county_id: number;
+  visit_id: number;
+  seq: number;
+  kind: 'need' | 'opinion';
+  content: string;
+  village_id: number;
+  visited_on: string;
+  case_id: number | null;
+  case_code: string | null;
+  converted_by: number | null;
+  converted_at: TsNull;
+}
+
+export interface HouseholdLastVisitsTable {
+  household_id: number;
+  county_id: number;
+  village_id: number | null;
+  last_visited_on: string;
+  visit_id: number;
+  follow_up_on: string | null;
+}
+
 export interface DB {
   region_counts: RegionCountsTable;
   regions: RegionsTable;
@@ -811,6 +868,7 @@ export interface DB {
   points_settings: PointsSettingsTable;
   points_subjects: PointsSubjectsTable;
   points_claims: PointsClaimsTable;
+  points_photos: PointsPhotosTable;
   points_chains: PointsChainsTable;
   points_entries: PointsEntriesTable;
   points_period_scores: PointsPeriodScoresTable;
@@ -838,6 +896,9 @@ export interface DB {
   case_supervisions: CaseSupervisionsTable;
   triage_models: TriageModelsTable;
   service_orders: ServiceOrdersTable;
+  visits: VisitsTable;
+  visit_opinions: VisitOpinionsTable;
+  household_last_visits: HouseholdLastVisitsTable;
 }
 
 export type { JSONColumnType };

@@ -13,5 +13,6 @@ import { storeModule } from './store/index.js';
 import { rosterModule } from './roster/index.js';
 import { casesModule } from './cases/index.js';
 import { serviceOrdersModule } from './service-orders/index.js';
+import { visitsModule } from './visits/index.js';
 
-export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule];
+export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule, visitsModule];

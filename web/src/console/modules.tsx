@@ -18,6 +18,7 @@ import { auditConsole } from '../modules/audit/console';
 import { pointsConsole } from '../modules/points/console';
 import { casesConsole } from '../modules/cases/console';
 import { serviceOrdersConsole } from '../modules/service-orders/console';
+import { visitsConsole } from '../modules/visits/console';
 
 export type { ConsoleModule, ConsoleMenuEntry, ConsoleRoute } from './types';
 
@@ -31,4 +32,5 @@ export const consoleModules: ConsoleModule[] = [
   pointsConsole,
   casesConsole,
   serviceOrdersConsole,
+  visitsConsole,
 ];

@@ -12,7 +12,8 @@ import { registryPhone } from '../modules/registry/phone';
 import { pointsPhone } from '../modules/points/phone';
 import { casesPhone } from '../modules/cases/phone';
 import { serviceOrdersPhone } from '../modules/service-orders/phone';
+import { visitsPhone } from '../modules/visits/phone';
 
 export type { PhoneModule, PhoneTile, PhoneRoute, PhoneUserKind } from './types';
 
-export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone];
+export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone, visitsPhone];

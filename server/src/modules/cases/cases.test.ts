@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { Client, testApp, testDatabase } from '../../testing/harness.js';
 import type { App } from '../../core/module.js';
 import { runDueJobs } from '../../core/jobs.js';
+import { loadCalendar } from '../../core/calendar/index.js';
 import { loggingSender, deliverOutbox } from '../../core/notify/index.js';
 import { buildCaseWorld, multipart, type CaseWorld } from './testing/factories.js';
 
@@ -96,6 +97,44 @@ describe('report', () => {
     });
     expect(bad.body.code).toBe('CASE_CATEGORY_NOT_FOUND');
     expect(await count('cases')).toBe(before);
+  });
+});
+
+describe('report path caches', () => {
+  // The report keeps catalogue entries and grids per process and re-checks them inside its one
+  // statement. Edits made elsewhere (another server process, plain SQL) must be seen at once.
+  it('sees a category or grid edited behind its back, and writes nothing on a stale guess', async () => {
+    const cat = (await database.db.insertInto('case_categories')
+      .values({ county_id: w.countyId, parent_id: null, code: 'T-CACHE', name: '缓存测试', handling_level: 'village', response_days: 1, handling_days: 3 })
+      .returning('id').executeTakeFirstOrThrow()).id;
+    const grid = (await database.db.insertInto('grids')
+      .values({ county_id: w.countyId, region_id: w.regions.villageA1.id, region_path: w.regions.villageA1.path, level: 'level2', code: 'G-CACHE', name: '缓存测试网格' })
+      .returning('id').executeTakeFirstOrThrow()).id;
+    const body = { categoryId: cat, description: '缓存测试：路口积水', gridId: grid };
+    const first = await report(c.gridA1!, body);
+    expect((await c.gridA1!.get(`/api/v1/cases/${first.id}`)).body).toMatchObject({ level: 'village', gridId: grid });
+
+    // the category now goes to the township with other limits: the next report uses them
+    await database.db.updateTable('case_categories').set({ handling_level: 'township', handling_days: 9 }).where('id', '=', cat).execute();
+    const second = await report(c.gridA1!, body);
+    const row = await database.db.selectFrom('cases').select(['level', 'due_at', 'created_at']).where('id', '=', second.id).executeTakeFirstOrThrow();
+    expect(row.level).toBe('township');
+    const cal = await loadCalendar(database.db, w.countyId);
+    expect(new Date(row.due_at!).getTime()).toBe(cal.addWorkingDays(new Date(row.created_at), 9).getTime());
+
+    // switched off: refused, nothing written
+    const before = await count('cases');
+    await database.db.updateTable('case_categories').set({ active: false }).where('id', '=', cat).execute();
+    expect((await c.gridA1!.post('/api/v1/cases', body)).body.code).toBe('CASE_CATEGORY_NOT_FOUND');
+    await database.db.updateTable('case_categories').set({ active: true }).where('id', '=', cat).execute();
+
+    // the grid moved to another village, out of this worker's scope: not found, nothing written
+    await database.db.updateTable('grids').set({ region_id: w.regions.villageA2.id, region_path: w.regions.villageA2.path }).where('id', '=', grid).execute();
+    expect((await c.gridA1!.post('/api/v1/cases', body)).status).toBe(404);
+    expect(await count('cases')).toBe(before);
+    // and a worker of that village reports there, under its new path
+    const moved = await report(c.villageA2!, body);
+    expect((await database.db.selectFrom('cases').select('region_path').where('id', '=', moved.id).executeTakeFirstOrThrow()).region_path).toBe(w.regions.villageA2.path);
   });
 });
 

@@ -138,6 +138,36 @@ export async function requireCategory(db: Kdb, countyId: number, id: number): Pr
   return toCategory(r);
 }
 
+/**
+ * The categories reports are filed under, kept per process: a report needs a category's level and
+ * limits, and reading them costs a round trip per report. The cache is only a guess — the report
+ * statement re-checks in the database that the category is still active with the level and limits
+ * it used (reportGuard), and on a mismatch forgets the entry and reads afresh. So an edit made by
+ * another server process, or straight in SQL, is never missed; this process's own edits forget
+ * the entry at once.
+ */
+const reportCategories = new Map<string, CategoryRow>();
+
+export async function reportCategory(db: Kdb, countyId: number, id: number, fresh = false): Promise<CategoryRow> {
+  const key = `${countyId}:${id}`;
+  const hit = fresh ? undefined : reportCategories.get(key);
+  if (hit) return hit;
+  const cat = await requireCategory(db, countyId, id);
+  if (reportCategories.size >= 10_000) reportCategories.clear();
+  reportCategories.set(key, cat);
+  return cat;
+}
+
+export function forgetReportCategory(countyId: number, id: number): void {
+  reportCategories.delete(`${countyId}:${id}`);
+}
+
+/** The condition, true in the database while `cat` still says what a report relied on. */
+export function categoryGuard(countyId: number, cat: CategoryRow) {
+  return sql<boolean>`EXISTS (SELECT 1 FROM case_categories WHERE id = ${cat.id}::int8 AND county_id = ${countyId}::int8 AND active
+    AND handling_level = ${cat.handlingLevel}::text AND response_days = ${cat.responseDays}::int AND handling_days = ${cat.handlingDays}::int)`;
+}
+
 export interface CategoryInput {
   parentId?: number | null;
   code: string;
@@ -203,6 +233,7 @@ export async function updateCategory(ctx: Ctx, id: number, i: Partial<CategoryIn
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    forgetReportCategory(countyId, id);
     const d = diff(toCategory(before) as unknown as Record<string, unknown>, toCategory(r) as unknown as Record<string, unknown>);
     await audit(tx, { action: 'case_category.update', entity: 'case_category', entityId: id, ...d });
     return toCategory(r);

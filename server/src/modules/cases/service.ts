@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely';
 import { sql, type RawBuilder } from 'kysely';
-import type { Kdb } from '../../db/database.js';
+import { PREPARED, type Kdb } from '../../db/database.js';
 import type { CasesTable, HandlingLevel } from '../../db/types.js';
 import { assertCovers, requirePermission } from '../../core/actor.js';
 import type { Ctx } from '../../core/context.js';
@@ -16,11 +16,11 @@ import { AppError } from '../../core/errors.js';
 import { beijingDay, beijingMinute, loadCalendar, type WorkCalendar } from '../../core/calendar/index.js';
 import { notify, notifyCtes } from '../../core/notify/index.js';
 import { historyValues, scheduleTimer, systemActor, timerValues, writeHistory } from '../../core/workflow/index.js';
-import { requireCategory, type CategoryRow } from './catalogue.js';
+import { categoryGuard, forgetReportCategory, reportCategory, type CategoryRow } from './catalogue.js';
 import { caseProcess, LEVEL_LABELS, type CaseRes } from './process.js';
 import { canSee } from './policy.js';
 import { aboveUserIds, unitUserIds, unitUsersSql } from './units.js';
-import { findDuplicates, type DuplicateCandidate } from './duplicates.js';
+import { candidatesQuery, pickDuplicates, type CandidateRow, type DuplicateCandidate } from './duplicates.js';
 import { maybeScheduleRetrain } from './triage.js';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -67,29 +67,73 @@ interface Place {
   regionPath: string;
   gridId: number | null;
   householdId: number | null;
+  /** True in the database while the place still is what this report relied on (a cached grid or region). */
+  guard: RawBuilder<boolean>;
+}
+
+/**
+ * Grids and villages named by staff, kept per process like the catalogue (catalogue.ts): the
+ * scope check runs on every report against the cached path, and the report statement re-checks
+ * in the database that the grid or region still has that path (Place.guard). A moved grid is
+ * then read afresh, never trusted stale.
+ */
+type PlaceRow = { kind: 'grid'; id: number; regionId: number; regionPath: string } | { kind: 'region'; id: number; regionPath: string; level: string };
+const placeRows = new Map<string, PlaceRow>();
+
+async function placeRow(db: Kdb, countyId: number, kind: PlaceRow['kind'], id: number, fresh: boolean): Promise<PlaceRow | undefined> {
+  const key = `${kind}:${countyId}:${id}`;
+  const hit = fresh ? undefined : placeRows.get(key);
+  if (hit) return hit;
+  let row: PlaceRow | undefined;
+  if (kind === 'grid') {
+    const g = await db.selectFrom('grids').select(['id', 'region_id', 'region_path']).where('id', '=', id).where('county_id', '=', countyId).executeTakeFirst();
+    row = g && { kind, id: g.id, regionId: g.region_id, regionPath: g.region_path };
+  } else {
+    const r = await db.selectFrom('regions').select(['id', 'path', 'level']).where('id', '=', id).where('county_id', '=', countyId).executeTakeFirst();
+    row = r && { kind, id: r.id, regionPath: r.path, level: r.level };
+  }
+  if (placeRows.size >= 50_000) placeRows.clear();
+  if (row) placeRows.set(key, row);
+  else placeRows.delete(key);
+  return row;
 }
 
 /** Where a report belongs: a villager's own household; staff name a grid or a region in scope. */
-async function placeOf(ctx: Ctx, i: ReportInput): Promise<Place> {
+async function placeOf(ctx: Ctx, i: ReportInput, fresh: boolean): Promise<Place> {
   const { db, actor } = ctx;
+  const countyId = actor.countyId;
   if (actor.kind === 'villager') {
     if (!actor.householdId) throw new AppError('CASE_PLACE_REQUIRED');
+    // Read each time: a villager reports now and then, a cache would rarely hit.
     const h = await db.selectFrom('households').select(['id', 'region_id', 'region_path', 'grid_id']).where('id', '=', actor.householdId).executeTakeFirst();
     if (!h) throw new AppError('CASE_PLACE_REQUIRED');
-    return { regionId: h.region_id, regionPath: h.region_path, gridId: h.grid_id, householdId: h.id };
+    return { regionId: h.region_id, regionPath: h.region_path, gridId: h.grid_id, householdId: h.id, guard: sql<boolean>`true` };
   }
   if (i.gridId) {
-    const g = await db.selectFrom('grids').select(['id', 'region_id', 'region_path']).where('id', '=', i.gridId).where('county_id', '=', actor.countyId).executeTakeFirst();
-    assertCovers(actor, 'cases.report', g?.region_path);
-    return { regionId: g!.region_id, regionPath: g!.region_path, gridId: g!.id, householdId: null };
+    const g = await placeRow(db, countyId, 'grid', i.gridId, fresh);
+    assertCovers(actor, 'cases.report', g?.regionPath);
+    const { id, regionId, regionPath } = g as Extract<PlaceRow, { kind: 'grid' }>;
+    return {
+      regionId, regionPath, gridId: id, householdId: null,
+      guard: sql<boolean>`EXISTS (SELECT 1 FROM grids WHERE id = ${id}::int8 AND county_id = ${countyId}::int8 AND region_id = ${regionId}::int8 AND region_path = ${regionPath}::text)`,
+    };
   }
   if (i.regionId) {
-    const r = await db.selectFrom('regions').select(['id', 'path', 'level']).where('id', '=', i.regionId).where('county_id', '=', actor.countyId).executeTakeFirst();
-    assertCovers(actor, 'cases.report', r?.path);
-    if (r!.level !== 'village' && r!.level !== 'group') throw new AppError('CASE_PLACE_REQUIRED', { regionId: i.regionId });
-    return { regionId: r!.id, regionPath: r!.path, gridId: null, householdId: null };
+    const r = await placeRow(db, countyId, 'region', i.regionId, fresh);
+    assertCovers(actor, 'cases.report', r?.regionPath);
+    const { id, regionPath, level } = r as Extract<PlaceRow, { kind: 'region' }>;
+    if (level !== 'village' && level !== 'group') throw new AppError('CASE_PLACE_REQUIRED', { regionId: i.regionId });
+    return {
+      regionId: id, regionPath, gridId: null, householdId: null,
+      guard: sql<boolean>`EXISTS (SELECT 1 FROM regions WHERE id = ${id}::int8 AND county_id = ${countyId}::int8 AND path = ${regionPath}::text AND level = ${level}::text)`,
+    };
   }
   throw new AppError('CASE_PLACE_REQUIRED');
+}
+
+function forgetPlace(countyId: number, i: ReportInput): void {
+  if (i.gridId) placeRows.delete(`grid:${countyId}:${i.gridId}`);
+  if (i.regionId) placeRows.delete(`region:${countyId}:${i.regionId}`);
 }
 
 function routeDeadlines(cal: WorkCalendar, now: Date, cat: Pick<CategoryRow, 'responseDays' | 'handlingDays'>) {
@@ -105,8 +149,18 @@ async function existingByClientId(db: Kdb, userId: number, clientId: string) {
   return db.selectFrom('cases').select(['id', 'code', 'state']).where('reporter_user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
 }
 
+/**
+ * A report in one round trip, when the catalogue entry and the place are cached: the case id
+ * (shared with the reports arriving at the same time), then one statement that checks the cached
+ * category and place still hold, writes the case with its history, audit, timers and
+ * notifications, and reads the duplicate candidates. Should the check fail — the catalogue or the
+ * place was edited since this process cached it — nothing is written; the report reads both
+ * afresh (which also raises the proper error for an inactive category or a place out of scope)
+ * and tries again.
+ */
 export async function reportCase(ctx: Ctx, i: ReportInput): Promise<ReportResult> {
   requirePermission(ctx.actor, 'cases.report');
+  const countyId = ctx.actor.countyId;
   // Outside a transaction the unique (reporter, client id) index alone recognises a resent report
   // (the 23505 below): one query less on every report. Inside one (opinions → cases) a failed
   // insert would abort the caller's transaction, so look first there.
@@ -114,49 +168,109 @@ export async function reportCase(ctx: Ctx, i: ReportInput): Promise<ReportResult
     const prev = await existingByClientId(ctx.db, ctx.actor.userId, i.clientId);
     if (prev) return { ...prev, replayed: true, possibleDuplicates: [] };
   }
-  const cat = await requireCategory(ctx.db, ctx.actor.countyId, i.categoryId);
-  if (i.gridMatterId) {
-    const gm = await ctx.db.selectFrom('grid_matters').select('id').where('id', '=', i.gridMatterId).where('county_id', '=', ctx.actor.countyId).where('exited_on', 'is', null).executeTakeFirst();
-    if (!gm) throw new AppError('GRID_MATTER_NOT_FOUND', { id: i.gridMatterId });
-  }
-  const place = await placeOf(ctx, i);
-  const cal = await loadCalendar(ctx.db, ctx.actor.countyId);
-  let created: CaseRow;
-  try {
-    // Without photos the report is ONE statement (atomic on its own); photos add an update, so
-    // then both run in a transaction.
-    created = i.photoIds?.length ? await inTransaction(ctx, (tx) => insertCase(tx, i, cat, place, cal)) : await insertCase(ctx, i, cat, place, cal);
-  } catch (e) {
-    // A report sent twice (or two copies racing): the unique (reporter, client id) index lets one win.
-    if (i.clientId && (e as { code?: string }).code === '23505') {
-      const prev = await existingByClientId(ctx.db, ctx.actor.userId, i.clientId);
-      if (prev) return { ...prev, replayed: true, possibleDuplicates: [] };
+  for (let attempt = 0; ; attempt++) {
+    const fresh = attempt > 0;
+    const cat = await reportCategory(ctx.db, countyId, i.categoryId, fresh);
+    if (i.gridMatterId) {
+      const gm = await ctx.db.selectFrom('grid_matters').select('id').where('id', '=', i.gridMatterId).where('county_id', '=', countyId).where('exited_on', 'is', null).executeTakeFirst();
+      if (!gm) throw new AppError('GRID_MATTER_NOT_FOUND', { id: i.gridMatterId });
     }
-    throw e;
+    const place = await placeOf(ctx, i, fresh);
+    const cal = await loadCalendar(ctx.db, countyId);
+    let written: Written | undefined;
+    try {
+      // Without photos the report is ONE statement (atomic on its own); photos add an update, so
+      // then both run in a transaction.
+      written = i.photoIds?.length ? await inTransaction(ctx, (tx) => insertCase(tx, i, cat, place, cal)) : await insertCase(ctx, i, cat, place, cal);
+    } catch (e) {
+      // A report sent twice (or two copies racing): the unique (reporter, client id) index lets one win.
+      if (i.clientId && (e as { code?: string }).code === '23505') {
+        const prev = await existingByClientId(ctx.db, ctx.actor.userId, i.clientId);
+        if (prev) return { ...prev, replayed: true, possibleDuplicates: [] };
+      }
+      throw e;
+    }
+    if (written) {
+      const { row, candidates } = written;
+      await maybeScheduleRetrain(ctx.db, countyId);
+      return { id: row.id, code: row.code, state: row.state, replayed: false, possibleDuplicates: pickDuplicates(row, candidates) };
+    }
+    forgetReportCategory(countyId, i.categoryId);
+    forgetPlace(countyId, i);
+    // Read afresh and still refused: edited again in between, twice. Let the caller retry.
+    if (attempt >= 2) throw new AppError('CONFLICT');
   }
-  await maybeScheduleRetrain(ctx.db, ctx.actor.countyId);
-  const possibleDuplicates = await findDuplicates(ctx.db, created);
-  return { id: created.id, code: created.code, state: created.state, replayed: false, possibleDuplicates };
 }
 
-/** INSERT … VALUES for rows of one shape, as a fragment of a larger statement. */
-function insertSql(table: string, rows: Record<string, unknown>[]): RawBuilder<unknown> {
-  const cols = Object.keys(rows[0]!);
-  const tuples = rows.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`);
-  return sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) VALUES ${sql.join(tuples)}`;
+/**
+ * Case ids come from the table's sequence before the insert, because the code people see carries
+ * the id. Reports that ask while an id query is in flight wait and share the next one
+ * (generate_series takes one id per waiting report), so under load an id costs a fraction of a
+ * round trip; a report on its own takes its id as before. Sequences ignore transactions, so the
+ * ids may come from any connection; inside a transaction the report asks on its own.
+ */
+class CaseIds {
+  private waiting: { resolve: (id: number) => void; reject: (e: unknown) => void }[] = [];
+  private busy = false;
+  constructor(private readonly db: Kdb) {}
+
+  next(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.busy = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, 1000);
+      try {
+        const r = await sql<{ id: number }>`${sql.raw(PREPARED)} SELECT nextval(pg_get_serial_sequence('cases', 'id'))::int8 AS id FROM generate_series(1, ${batch.length}::int)`.execute(this.db);
+        batch.forEach((w, k) => w.resolve(Number(r.rows[k]!.id)));
+      } catch (e) {
+        for (const w of batch) w.reject(e);
+      }
+    }
+    this.busy = false;
+  }
+}
+const caseIds = new WeakMap<Kdb, CaseIds>();
+
+async function nextCaseId(db: Kdb): Promise<number> {
+  if (db.isTransaction) return (await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('cases', 'id'))::int8 AS id`.execute(db)).rows[0]!.id;
+  let ids = caseIds.get(db);
+  if (!ids) caseIds.set(db, (ids = new CaseIds(db)));
+  return ids.next();
+}
+
+/**
+ * INSERT … SELECT of one row, as a fragment of a larger statement. `tail` makes the row
+ * conditional (`FROM c`: only if the case row was written). Under INSERT the parameters take the
+ * column types, as with VALUES.
+ */
+function insertOneSql(table: string, row: Record<string, unknown>, tail: RawBuilder<unknown>): RawBuilder<unknown> {
+  const cols = Object.keys(row);
+  return sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) SELECT ${sql.join(cols.map((c) => sql`${row[c] ?? null}`))} ${tail}`;
+}
+
+interface Written {
+  row: Pick<CaseRow, 'id' | 'code' | 'state' | 'title' | 'description' | 'lat' | 'lng'>;
+  candidates: CandidateRow[];
 }
 
 /**
  * The report's writes — the case, its history row, its audit row, its timers, the unit's
  * notifications with their outbox rows and delivery job — as one statement of data-modifying
- * CTEs: two round trips per report (the id, then this) instead of a dozen. Intake at county scale
- * is bound by round trips, not by the database. The rows are exactly those the step-by-step
- * helpers (writeHistory, audit, scheduleTimer, notify) write elsewhere; they share their builders.
+ * CTEs, which also returns the duplicate candidates. Every row hangs off the case row `c`, and
+ * `c` is written only while the cached category and place hold (their guards): all or nothing.
+ * The rows are exactly those the step-by-step helpers (writeHistory, audit, scheduleTimer,
+ * notify) write elsewhere; they share their builders. Undefined: a guard failed, nothing written.
  */
-async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Place, cal: WorkCalendar): Promise<CaseRow> {
+async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Place, cal: WorkCalendar): Promise<Written | undefined> {
   const { actor } = tx;
   const now = new Date();
-  const { id } = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('cases', 'id'))::int8 as id`.execute(tx.db)).rows[0]!;
+  const id = await nextCaseId(tx.db);
   const code = `SJ${beijingDay(now).replace(/-/g, '')}-${String(id).padStart(7, '0')}`;
   const level = firstLevel(cat);
   const deadlines = routeDeadlines(cal, now, cat);
@@ -180,17 +294,29 @@ async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Plac
   const timers = deadlineTimers({ id, state: 'pending', deadline_gen: 0, ...deadlines });
   const notice = notifyCtes('n', {
     countyId: actor.countyId, kind: 'case.assigned', title: `新事件待受理：${title}`, body: `${code}，请在 ${fmt(deadlines.response_due_at)} 前受理`, entity: 'case', entityId: id,
-  }, unitUsersSql({ region_path: place.regionPath, level, department_id: null }));
-  const r = await sql<CaseRow>`
-    WITH c AS (${insertSql('cases', [values])} RETURNING *),
-      h AS (${insertSql('workflow_history', [history])}),
-      a AS (${insertSql('audit_log', [auditRow])}),
-      t AS (${insertSql('jobs', timers)} ON CONFLICT (dedupe_key) DO NOTHING),
-      ${notice}
-    SELECT * FROM c`.execute(tx.db);
-  const row = r.rows[0]!;
+  }, sql`SELECT u.user_id FROM (${unitUsersSql({ region_path: place.regionPath, level, department_id: null })}) u WHERE EXISTS (SELECT 1 FROM c)`);
+  const candidates = candidatesQuery(tx.db, { ...values, created_at: sql<Date>`now()` });
+  const fromC = sql`FROM c`;
+  const ctes = [
+    sql`c AS (${insertOneSql('cases', values, sql`WHERE ${categoryGuard(actor.countyId, cat)} AND ${place.guard}`)} RETURNING *)`,
+    sql`h AS (${insertOneSql('workflow_history', history, fromC)})`,
+    sql`a AS (${insertOneSql('audit_log', auditRow, fromC)})`,
+    ...timers.map((t, k) => sql`${sql.table(`t${k}`)} AS (${insertOneSql('jobs', t, fromC)} ON CONFLICT (dedupe_key) DO NOTHING)`),
+    notice,
+  ];
+  // Prepared (PREPARED): the text is one of a handful — by place kind and duplicate branch — so
+  // PostgreSQL plans it once per connection; planning this statement used to cost more than
+  // running it. The columns are named so the result keeps its shape when `cases` gains one.
+  const r = await sql<Written['row'] & { duplicate_candidates: CandidateRow[] }>`${sql.raw(PREPARED)}
+    WITH ${sql.join(ctes, sql`,\n`)}
+    SELECT c.id, c.code, c.state, c.title, c.description, c.lat, c.lng,
+      (SELECT coalesce(json_agg(d), '[]'::json) FROM (${candidates}) d) AS duplicate_candidates
+    FROM c`.execute(tx.db);
+  const got = r.rows[0];
+  if (!got) return undefined;
+  const { duplicate_candidates, ...row } = got;
   if (i.photoIds?.length) await attachPhotos(tx, id, i.photoIds, 'report');
-  return row;
+  return { row, candidates: duplicate_candidates };
 }
 
 /** Photos the caller uploaded and not yet used; anything else is refused. */

@@ -8,12 +8,15 @@ import { sql } from 'kysely';
 import { beijingDay } from '../../core/calendar/index.js';
 import type { Kdb } from '../../db/database.js';
 import { AppError } from '../../core/errors.js';
-import { assertCovers, inScope } from '../../core/actor.js';
-import { audit, auditValues } from '../../core/audit.js';
+import { assertCovers, covers, inScope } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/context.js';
 import { appendEntries, periodsOf, periodBounds, verifyChain } from './ledger.js';
 import { currentBookId, toPoints, toTenths } from './rules.js';
 import { householdSubjectInScope, ownSubject, subjectInScope, villageInScope, type Subject } from './subjects.js';
+import { insertClaimRows, recordRow, recorderFields, refusedByServer, type ClaimRowIn } from './recorder.js';
+import { assertPhotoUsable, photoUrlOf } from './photos.js';
+import { Gate } from './gate.js';
 import './errors.js';
 
 export interface ClaimInput {
@@ -24,6 +27,7 @@ export interface ClaimInput {
   occurredOn: string;
   note?: string;
   photoUrl?: string;
+  photoId?: number; // uploaded first (POST /points/photos), used once
 }
 
 /** Today in China (UTC+8), 'YYYY-MM-DD'. */
@@ -62,12 +66,13 @@ async function resolveSubject(ctx: Ctx, input: { householdId?: number; subjectId
 async function insertClaim(ctx: Ctx, subject: Subject, input: ClaimInput, source: 'record' | 'declare' | 'bulk', field = '') {
   checkDate(input.occurredOn);
   const { bookId, item, tenths } = await checkItemAndScore(ctx.db, subject.village_id, input.itemId, input.score, field);
+  if (input.photoId) await assertPhotoUsable(ctx.db, ctx.actor, input.photoId, field);
   const claim = await ctx.db
     .insertInto('points_claims')
     .values({
       county_id: subject.county_id, village_id: subject.village_id, region_path: subject.region_path, subject_id: subject.id,
       book_id: bookId, item_id: item.id, score: tenths, occurred_on: input.occurredOn, note: input.note?.trim() || null,
-      photo_url: input.photoUrl ?? null, source, recorded_by: ctx.actor.userId, recorded_by_name: ctx.actor.displayName,
+      photo_url: input.photoUrl ?? null, photo_id: input.photoId ?? null, source, recorded_by: ctx.actor.userId, recorded_by_name: ctx.actor.displayName,
       reviewed_by: null, reviewed_at: null, review_reason: null, entry_id: null,
     })
     .returning('id')
@@ -76,8 +81,44 @@ async function insertClaim(ctx: Ctx, subject: Subject, input: ClaimInput, source
   return claim.id;
 }
 
-/** 一事一记: a grid worker (or cadre) records one event for a household or unit in scope. */
+/**
+ * The row for the one-statement path, or null when a check that needs no database already fails
+ * (no subject named, date, score precision): the slow path then raises that error in its usual
+ * order, after the scope check.
+ */
+function claimRow(ctx: Ctx, input: ClaimInput, source: 'record' | 'bulk', idx = 0): ClaimRowIn | null {
+  if (!input.householdId && !input.subjectId) return null;
+  try {
+    checkDate(input.occurredOn);
+    return {
+      idx, household_id: input.subjectId ? null : input.householdId ?? null, subject_id: input.subjectId ?? null, item_id: input.itemId,
+      score: input.score === undefined ? null : toTenths(input.score), occurred_on: input.occurredOn, note: input.note?.trim() || null,
+      photo_url: input.photoUrl ?? null, photo_id: input.photoId ?? null, source, ...recorderFields(ctx),
+    };
+  } catch (e) {
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+}
+
+/**
+ * 一事一记: a grid worker (or cadre) records one event for a household or unit in scope. One
+ * statement, shared with other workers' claims arriving at the same moment (recorder.ts). When it
+ * writes nothing, the precise checks below say why — or, for a household recorded for the first
+ * time, create its subject and record the claim.
+ */
 export async function recordClaim(ctx: Ctx, input: ClaimInput) {
+  const row = claimRow(ctx, input, 'record');
+  const claim = row && (await recordRow(ctx.db, row));
+  if (claim) return claimOut(claim);
+  return recordClaimStepByStep(ctx, input);
+}
+
+/**
+ * The precise path, check by check in its own transaction (~8 round trips): what recordClaim
+ * falls back to, and what the bench measures the one-statement path against.
+ */
+export async function recordClaimStepByStep(ctx: Ctx, input: ClaimInput) {
   const subject = await resolveSubject(ctx, input);
   const id = await inTransaction(ctx, (tx) => insertClaim(tx, subject, input, 'record'));
   return getClaim(ctx, id);
@@ -90,9 +131,25 @@ export async function declareClaim(ctx: Ctx, input: Omit<ClaimInput, 'householdI
   return getOwnClaim(ctx, id);
 }
 
-/** Bulk recording by a cadre: all rows or none; problems name the row. */
+/**
+ * Bulk recording by a cadre (or a phone syncing several entries in one request): all rows or none,
+ * in one statement. If any row fails a check nothing is written and the rows are gone through one
+ * by one in a transaction, so the error names the first bad row (第N条) — that pass also creates
+ * the subjects of households recorded for the first time, and then records the rows itself.
+ */
 export async function bulkRecord(ctx: Ctx, rows: ClaimInput[]) {
   if (rows.length > 500) throw new AppError('POINTS_BULK_TOO_MANY');
+  const prepared = rows.map((r, i) => claimRow(ctx, r, 'bulk', i));
+  if (prepared.every((r): r is ClaimRowIn => r !== null)) {
+    try {
+      const done = await insertClaimRows(ctx.db, prepared, true);
+      if (done.length === rows.length) return { created: done.length, ids: done.map((c) => c.id) };
+    } catch (e) {
+      // Refused by the server, nothing was written: the pass below finds the row. (Not inside a
+      // caller's transaction, which the refusal has aborted.)
+      if (!refusedByServer(e) || ctx.db.isTransaction) throw e;
+    }
+  }
   return inTransaction(ctx, async (tx) => {
     const ids: number[] = [];
     for (const [i, row] of rows.entries()) {
@@ -115,16 +172,17 @@ const claimSelect = (db: Kdb) =>
     .innerJoin('points_rule_items as i', 'i.id', 'c.item_id')
     .select([
       'c.id', 'c.village_id', 'c.subject_id', 's.name as subject_name', 's.household_id', 'c.item_id', 'i.name as item_name', 'i.code as item_code',
-      'c.score', 'c.occurred_on', 'c.note', 'c.photo_url', 'c.source', 'c.recorded_by_name', 'c.status', 'c.review_reason',
+      'c.score', 'c.occurred_on', 'c.note', 'c.photo_url', 'c.photo_id', 'c.source', 'c.recorded_by_name', 'c.status', 'c.review_reason',
       'c.reviewed_at', 'c.entry_id', 'c.created_at', 'c.region_path',
     ]);
 
 type ClaimRow = Awaited<ReturnType<ReturnType<typeof claimSelect>['executeTakeFirstOrThrow']>>;
+type ClaimFields = Omit<ClaimRow, 'reviewed_at' | 'created_at'> & { reviewed_at: Date | string | null; created_at: Date | string };
 
-export const claimOut = (c: ClaimRow) => ({
+export const claimOut = (c: ClaimFields) => ({
   id: c.id, villageId: c.village_id, subjectId: c.subject_id, subjectName: c.subject_name, householdId: c.household_id,
   itemId: c.item_id, itemCode: c.item_code, itemName: c.item_name, score: toPoints(c.score), occurredOn: c.occurred_on,
-  note: c.note, photoUrl: c.photo_url, source: c.source, recordedBy: c.recorded_by_name, status: c.status,
+  note: c.note, photoId: c.photo_id, photoUrl: photoUrlOf(c.photo_id, c.photo_url), thumbUrl: c.photo_id ? `${photoUrlOf(c.photo_id, null)}/thumb` : null, source: c.source, recordedBy: c.recorded_by_name, status: c.status,
   reviewReason: c.review_reason, reviewedAt: c.reviewed_at ? new Date(c.reviewed_at).toISOString() : null, entryId: c.entry_id,
   createdAt: new Date(c.created_at).toISOString(),
 });
@@ -169,63 +227,90 @@ export async function listClaims(ctx: Ctx, q: { villageId?: number; status?: 'pe
 
 /**
  * Approve or reject claims (评议). Approval posts the entries in the same transaction. A month's
- * review of many claims costs a fixed number of statements (lock and read the claims, post the
- * entries, mark the claims, write the audit rows), not a few round trips per claim.
+ * review of many claims costs a fixed number of statements, not a few round trips per claim: read
+ * the claims; lock the chain heads of their villages; one statement posting the entries with their
+ * aggregates and marking the claims with their audit rows.
+ *
+ * The claims are read without a lock: the statement that marks them changes only those still
+ * pending, so a claim another reviewer decided meanwhile fails the whole review with
+ * POINTS_CLAIM_ALREADY_REVIEWED — as does a second approval of it, which its entry's unique
+ * claim_id refuses. Two reviewers in one village at once queue on the village's chain head
+ * (lockHeads, held until commit): the second reads the head only after the first has committed, so
+ * its entries continue the chain (see the concurrency test).
  */
 export async function reviewClaims(ctx: Ctx, ids: number[], decision: 'approve' | 'reject', reason?: string) {
   if (decision === 'reject' && !reason?.trim()) throw new AppError('POINTS_REVIEW_REASON_REQUIRED');
+  // Inside a caller's transaction it runs there and then; otherwise it waits for one of a few slots.
+  if (ctx.db.isTransaction) return reviewIn(ctx, ids, decision, reason);
+  let gate = reviewGates.get(ctx.db);
+  if (!gate) reviewGates.set(ctx.db, (gate = new Gate(REVIEWS_AT_ONCE)));
+  return gate.run(() => reviewIn(ctx, ids, decision, reason));
+}
+
+/** Reviews posting to the ledger at once, per database handle; more callers wait (see Gate). */
+export const REVIEWS_AT_ONCE = 4;
+const reviewGates = new WeakMap<Kdb, Gate>();
+
+async function reviewIn(ctx: Ctx, ids: number[], decision: 'approve' | 'reject', reason?: string) {
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   const why = reason?.trim() || null;
-  const status = decision === 'approve' ? 'approved' : 'rejected';
   return inTransaction(ctx, async (tx) => {
-    // Checked many at once: every id must exist and be in scope, else nothing happens. Only the
-    // claims are locked (FOR UPDATE OF c): locking their subjects too would block other writers.
-    const claims = await tx.db
+    // Every id must exist and be in scope, else nothing happens. Scope is checked here rather than
+    // in SQL: the ids are explicit, and a path predicate tempts the planner into scanning the path
+    // index of every claim in the county.
+    const found = await tx.db
       .selectFrom('points_claims as c')
       .innerJoin('points_subjects as s', 's.id', 'c.subject_id')
       .innerJoin('points_rule_items as i', 'i.id', 'c.item_id')
       .select(['c.id', 'c.county_id', 'c.village_id', 'c.region_path', 'c.subject_id', 'c.item_id', 'c.score', 'c.occurred_on', 'c.note', 'c.recorded_by', 'c.status', 's.kind as subject_kind', 's.region_path as subject_path', 'i.name as item_name'])
       .where('c.id', 'in', unique)
-      .where(inScope(ctx.actor, 'points.review', 'c.region_path'))
-      .orderBy('c.id')
-      .forUpdate('c')
       .execute();
+    const claims = found.filter((c) => covers(ctx.actor, 'points.review', c.region_path));
     if (claims.length !== unique.length) {
-      const found = new Set(claims.map((c) => c.id));
-      throw new AppError('POINTS_CLAIM_NOT_FOUND', { ids: unique.filter((i) => !found.has(i)) });
+      const seen = new Set(claims.map((c) => c.id));
+      throw new AppError('POINTS_CLAIM_NOT_FOUND', { ids: unique.filter((i) => !seen.has(i)) });
     }
     const done = claims.find((c) => c.status !== 'pending');
     if (done) throw new AppError('POINTS_CLAIM_ALREADY_REVIEWED', { id: done.id, status: done.status });
+    const a = ctx.actor;
+    if (decision === 'reject') {
+      const marked = await sql<{ id: number }>`
+        WITH marked AS (
+          UPDATE points_claims c SET status = 'rejected', reviewed_by = ${a.userId}, reviewed_at = now(), review_reason = ${why}
+          WHERE c.id IN (${sql.join(unique)}) AND c.status = 'pending'
+          RETURNING c.id, c.region_path
+        ),
+        audit AS (
+          INSERT INTO audit_log (county_id, actor_id, actor_name, ip, action, entity, entity_id, region_path, before, after)
+          SELECT ${a.countyId}::bigint, ${a.userId || null}::bigint, ${a.displayName}::text, ${a.ip}::text, 'points.claim.reject',
+                 'points_claim', m.id::text, m.region_path, '{"status":"pending"}'::jsonb,
+                 jsonb_build_object('status', 'rejected', 'entryId', NULL, 'reason', ${reason ?? null}::text)
+          FROM marked m ORDER BY m.id
+        )
+        SELECT id FROM marked`.execute(tx.db);
+      if (marked.rows.length !== unique.length) throw new AppError('POINTS_CLAIM_ALREADY_REVIEWED');
+      return { reviewed: claims.length };
+    }
     // Village by village, claims in id order: the seq order of the new entries.
-    claims.sort((a, b) => a.village_id - b.village_id || a.id - b.id);
-    const entryOf = new Map<number, number>();
-    if (decision === 'approve') {
-      const entries = await appendEntries(tx.db, claims.map((c) => ({
+    claims.sort((x, y) => x.village_id - y.village_id || x.id - y.id);
+    try {
+      await appendEntries(tx.db, claims.map((c) => ({
         countyId: c.county_id, villageId: c.village_id, subject: { id: c.subject_id, kind: c.subject_kind, region_path: c.subject_path },
         kind: c.score >= 0 ? 'award' : 'deduction', score: c.score, itemId: c.item_id, claimId: c.id, occurredOn: c.occurred_on,
-        reason: c.note ? `${c.item_name}：${c.note}` : c.item_name, recordedBy: c.recorded_by, approvedBy: ctx.actor.userId,
-      })));
-      for (const e of entries) entryOf.set(e.claim_id!, e.id);
+        reason: c.note ? `${c.item_name}：${c.note}` : c.item_name, recordedBy: c.recorded_by, approvedBy: a.userId,
+      })), { reviewerId: a.userId, reviewerName: a.displayName, countyId: a.countyId, ip: a.ip, reason: reason ?? null, reviewReason: why });
+    } catch (e) {
+      if (isUniqueViolation(e, 'points_entries_claim_uq')) throw new AppError('POINTS_CLAIM_ALREADY_REVIEWED');
+      throw e;
     }
-    await tx.db
-      .updateTable('points_claims')
-      .set({
-        status, reviewed_by: ctx.actor.userId, reviewed_at: new Date(), review_reason: why,
-        // The entry just posted for this claim (unique per claim), found by its index.
-        entry_id: decision === 'approve' ? sql<number>`(SELECT e.id FROM points_entries e WHERE e.claim_id = points_claims.id)` : null,
-      })
-      .where('id', 'in', unique)
-      .execute();
-    await tx.db
-      .insertInto('audit_log')
-      .values(claims.map((c) => auditValues(tx, {
-        action: `points.claim.${decision}`, entity: 'points_claim', entityId: c.id, regionPath: c.region_path,
-        before: { status: 'pending' }, after: { status, entryId: entryOf.get(c.id) ?? null, reason: reason ?? null },
-      })))
-      .execute();
     return { reviewed: claims.length };
   });
 }
+
+const isUniqueViolation = (e: unknown, constraint: string) => {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  return err?.code === '23505' && (err.constraint === constraint || String(err.message).includes(constraint));
+};
 
 // ── Ledger reads and corrections ───────────────────────────────────────────────────────────
 

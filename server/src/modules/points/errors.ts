@@ -37,4 +37,8 @@ defineErrors({
   POINTS_CONSENT_EXPIRED: { status: 410, message: '授权已过期或已被撤回' },
   POINTS_SETTINGS_INVALID: { status: 400, message: '积分设置不符合要求' },
   POINTS_BULK_TOO_MANY: { status: 400, message: '批量记分一次最多500条' },
+  POINTS_PHOTO_NOT_FOUND: { status: 404, message: '照片不存在或无权查看' },
+  POINTS_PHOTO_UNAVAILABLE: { status: 400, message: '照片不存在或已被使用，请重新上传' },
+  POINTS_PHOTO_TOO_LARGE: { status: 413, message: '照片过大，请压缩到 8 MB 以内' },
+  POINTS_PHOTO_NOT_IMAGE: { status: 415, message: '只能上传 JPEG、PNG 或 WebP 格式的照片' },
 });

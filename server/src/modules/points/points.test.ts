@@ -1,14 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { sql } from 'kysely';
 import { Client, testApp, testDatabase } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/world.js';
 import type { App } from '../../core/module.js';
 import { seedPointsTemplate } from './template.js';
 import { isBlacklisted, blacklistFlags } from './blacklist.js';
-import { chinaToday, recordClaim, reviewClaims } from './claims.js';
+import { bulkRecord, chinaToday, getClaim, recordClaim, reviewClaims } from './claims.js';
+import { insertClaimRows, recorderFields } from './recorder.js';
+import type { Ctx } from '../../core/context.js';
 import { currentBookId } from './rules.js';
 import { appendEntry, periodsOf, nextPeriod, periodBounds, verifyChain } from './ledger.js';
-import { buildAdoptedRuleBook, buildEntry, systemCtx } from './testing/factories.js';
+import { buildAdoptedRuleBook, buildEntry, multipartFile, systemActor, systemCtx } from './testing/factories.js';
+
+process.env.UPLOADS_DIR = mkdtempSync(join(tmpdir(), 'xz-points-'));
 
 let database: Awaited<ReturnType<typeof testDatabase>>;
 let app: App;
@@ -21,7 +29,7 @@ type Book = { id: number; categories: { name: string; isExample: boolean; items:
 const itemId = (b: Book, code: string) => [...b.categories.flatMap((c) => c.items), ...b.negative].find((i) => i.code === code)!.id;
 
 const login = async (u: string) => new Client(app).login(u);
-const count = async (table: 'points_claims' | 'points_entries' | 'store_redemptions') =>
+const count = async (table: 'points_claims' | 'points_entries' | 'store_redemptions' | 'points_photos') =>
   Number((await database.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
 let bookA1: Book;
@@ -480,5 +488,237 @@ describe('one review of many claims', () => {
     release();
     await t1;
     expect((await verifyChain(database.db, a2.village_id)).ok).toBe(true);
+  });
+});
+
+describe('recording in shared statements', () => {
+  /** gridA1 as the service sees it: points.read and points.record over 一村. */
+  const gridCtx = (): Ctx => ({
+    db: database.db,
+    actor: {
+      ...systemActor(world.countyId, world.regions.villageA1.path, world.users.gridA1!), displayName: 'gridA1',
+      grants: [{ roleKey: 'grid_worker', regionId: world.regions.villageA1.id, regionPath: world.regions.villageA1.path, regionLevel: 'village', permissions: ['points.read', 'points.record'] }],
+    },
+  });
+
+  it('records claims arriving together in one statement; a bad one among them gets its own precise error and writes nothing', async () => {
+    const ctx = gridCtx();
+    const h = world.households;
+    const before = await count('points_claims');
+    const good = [h.hA1a, h.hA1b, h.hA1c, h.hA1a, h.hA1b].map((householdId) => ({ householdId, itemId: itemId(bookA1, 'B02'), occurredOn: today, note: '入户记录' }));
+    const results = await Promise.allSettled([
+      ...good.map((g) => recordClaim(ctx, g)),
+      recordClaim(ctx, { householdId: h.hA1a, itemId: itemId(bookA1, 'A01'), score: 3.5, occurredOn: today }),
+      recordClaim(ctx, { householdId: h.hA2a, itemId: itemId(bookA1, 'B02'), occurredOn: today }),
+    ]);
+    const ok = results.slice(0, 5).map((r) => (r.status === 'fulfilled' ? r.value : null));
+    expect(ok.map((c) => c && [c.householdId, c.status, c.score, c.source, c.note, c.recordedBy])).toEqual(good.map((g) => [g.householdId, 'pending', 0.5, 'record', '入户记录', 'gridA1']));
+    expect(results[5]).toMatchObject({ status: 'rejected', reason: { code: 'POINTS_SCORE_OUT_OF_RANGE', details: { min: 2, max: 3 } } });
+    expect(results[6]).toMatchObject({ status: 'rejected', reason: { code: 'POINTS_SUBJECT_NOT_FOUND' } });
+    expect(await count('points_claims')).toBe(before + 5);
+    const ids = ok.map((c) => c!.id);
+    // The first went alone; the other four, arriving while it was written, shared one statement
+    // (one transaction, so one timestamp).
+    const stamps = await database.db.selectFrom('points_claims').select(sql<string>`created_at::text`.as('at')).where('id', 'in', ids).execute();
+    expect(new Set(stamps.map((s) => s.at)).size).toBe(2);
+    // What the answer says is what was stored, each with its audit row.
+    const reader = await systemCtx(database.db, world.countyId);
+    for (const c of ok) expect(await getClaim(reader, c!.id)).toMatchObject({ id: c!.id, householdId: c!.householdId, score: 0.5, itemCode: 'B02', status: 'pending' });
+    const audits = await database.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'after']).where('action', '=', 'points.claim.record').where('entity_id', 'in', ids.map(String)).execute();
+    expect(audits.length).toBe(5);
+    expect(audits.every((a) => a.actor_id === world.users.gridA1 && (a.after as { score: number; occurredOn: string }).score === 5 && (a.after as { occurredOn: string }).occurredOn === today)).toBe(true);
+  });
+
+  it('writes only the rows that pass every check — or, all or nothing, none unless every row passes', async () => {
+    const ctx = gridCtx();
+    const tpl = await seedPointsTemplate(database.db, world.countyId);
+    const tplItem = (await database.db.selectFrom('points_rule_items').select('id').where('book_id', '=', tpl).executeTakeFirstOrThrow()).id;
+    const subjectA2 = (await database.db.selectFrom('points_subjects').select('id').where('household_id', '=', world.households.hA2a).executeTakeFirstOrThrow()).id;
+    const row = (idx: number, over: Partial<Parameters<typeof insertClaimRows>[1][number]> = {}) => ({
+      idx, household_id: world.households.hA1b, subject_id: null, item_id: itemId(bookA1, 'D01'), score: 10, occurred_on: today, note: null,
+      photo_url: null, photo_id: null, source: 'record' as const, ...recorderFields(ctx), ...over,
+    });
+    const rows = [
+      row(0),
+      row(1, { item_id: tplItem }), // not in the village's adopted book
+      row(2, { score: 35 }), // above the item's range (0.5–1)
+      row(3, { score: null }), // a range item needs a score
+      row(4, { household_id: null, subject_id: subjectA2 }), // another village's subject
+      row(5, { photo_id: 999_999 }), // no such photo
+      row(6, { household_id: world.households.hA1c, score: 5 }),
+    ];
+    const before = await count('points_claims');
+    expect(await insertClaimRows(database.db, rows, true)).toEqual([]);
+    expect(await count('points_claims')).toBe(before);
+    const done = await insertClaimRows(database.db, rows, false);
+    expect(done.map((c) => [c.idx, c.household_id, c.score])).toEqual([[0, world.households.hA1b, 10], [6, world.households.hA1c, 5]]);
+    expect(await count('points_claims')).toBe(before + 2);
+    // bulk through the service: one statement when every row passes
+    const ok = await bulkRecord(ctx, [{ householdId: world.households.hA1a, itemId: itemId(bookA1, 'B02'), occurredOn: today }, { householdId: world.households.hA1c, itemId: itemId(bookA1, 'D01'), score: 0.5, occurredOn: today }]);
+    expect(ok.created).toBe(2);
+    const made = await database.db.selectFrom('points_claims').select(['source', 'score']).where('id', 'in', ok.ids).orderBy('id').execute();
+    expect(made).toEqual([{ source: 'bulk', score: 5 }, { source: 'bulk', score: 5 }]);
+  });
+});
+
+describe('two reviewers in one village at once', () => {
+  const head = async (v: number) => Number((await database.db.selectFrom('points_chains').select('last_seq').where('village_id', '=', v).executeTakeFirstOrThrow()).last_seq);
+
+  it('both post, one after the other on the village chain: consecutive links, a valid chain', async () => {
+    const ctx = await systemCtx(database.db, world.countyId);
+    const v = world.regions.villageA1.id;
+    const h = world.households;
+    const ids: number[] = [];
+    for (const householdId of [h.hA1a, h.hA1b, h.hA1c, h.hA1a, h.hA1b, h.hA1c]) ids.push((await recordClaim(ctx, { householdId, itemId: itemId(bookA1, 'C01'), occurredOn: today })).id);
+    const before = await head(v);
+    expect(await Promise.all([reviewClaims(ctx, ids.slice(0, 3), 'approve'), reviewClaims(ctx, ids.slice(3), 'approve')])).toEqual([{ reviewed: 3 }, { reviewed: 3 }]);
+    const entries = await database.db.selectFrom('points_entries').select(['claim_id', 'seq']).where('claim_id', 'in', ids).orderBy('seq').execute();
+    expect(entries.map((e) => Number(e.seq))).toEqual([1, 2, 3, 4, 5, 6].map((i) => before + i));
+    // each review's entries are consecutive links, in claim order
+    for (const half of [ids.slice(0, 3), ids.slice(3)]) {
+      const seqs = entries.filter((e) => half.includes(e.claim_id!)).map((e) => Number(e.seq));
+      expect(seqs).toEqual([seqs[0]!, seqs[0]! + 1, seqs[0]! + 2]);
+    }
+    expect(await head(v)).toBe(before + 6);
+    expect((await verifyChain(database.db, v)).ok).toBe(true);
+    const claims = await database.db.selectFrom('points_claims').select(['status', 'entry_id']).where('id', 'in', ids).execute();
+    expect(claims.every((c) => c.status === 'approved' && c.entry_id)).toBe(true);
+  });
+
+  it('one claim decided by two reviewers at once: one decision stands, the other is refused, one entry at most', async () => {
+    const ctx = await systemCtx(database.db, world.countyId);
+    for (const second of ['approve', 'reject'] as const) {
+      const id = (await recordClaim(ctx, { householdId: world.households.hA1c, itemId: itemId(bookA1, 'C01'), occurredOn: today })).id;
+      const results = await Promise.allSettled([reviewClaims(ctx, [id], 'approve'), reviewClaims(ctx, [id], second, '重复记录')]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toEqual([{ status: 'fulfilled', value: { reviewed: 1 } }]);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'POINTS_CLAIM_ALREADY_REVIEWED' } });
+      const claim = await database.db.selectFrom('points_claims').select(['status', 'entry_id']).where('id', '=', id).executeTakeFirstOrThrow();
+      const entries = await database.db.selectFrom('points_entries').select('id').where('claim_id', '=', id).execute();
+      expect(entries.length).toBe(claim.status === 'approved' ? 1 : 0);
+      expect(claim.entry_id).toBe(entries[0]?.id ?? null);
+      const audits = await database.db.selectFrom('audit_log').select('action').where('entity', '=', 'points_claim').where('entity_id', '=', String(id)).where('action', 'in', ['points.claim.approve', 'points.claim.reject']).execute();
+      expect(audits.length).toBe(1);
+    }
+    expect((await verifyChain(database.db, world.regions.villageA1.id)).ok).toBe(true);
+  });
+});
+
+describe('a review racing another past its first read', () => {
+  it('is refused — by the entry\'s unique claim, or by the claim no longer pending — and posts nothing', async () => {
+    if (database.kind !== 'postgres') return; // PGlite has one connection: nothing runs concurrently
+    const ctx = await systemCtx(database.db, world.countyId);
+    for (const first of ['approve', 'reject'] as const) {
+      const id = (await recordClaim(ctx, { householdId: world.households.hA1b, itemId: itemId(bookA1, 'C01'), occurredOn: today })).id;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      // The first review has decided the claim but not committed yet.
+      const firstReview = database.db.transaction().execute(async (trx) => {
+        await reviewClaims({ ...ctx, db: trx as never }, [id], first, '重复记录');
+        await held;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      // The second still reads the claim as pending, then waits on the first's locks.
+      const second = reviewClaims(ctx, [id], 'approve');
+      await new Promise((r) => setTimeout(r, 150));
+      release();
+      await firstReview;
+      await expect(second).rejects.toMatchObject({ code: 'POINTS_CLAIM_ALREADY_REVIEWED' });
+      const claim = await database.db.selectFrom('points_claims').select(['status', 'entry_id']).where('id', '=', id).executeTakeFirstOrThrow();
+      const entries = await database.db.selectFrom('points_entries').select('id').where('claim_id', '=', id).execute();
+      expect([claim.status, entries.length]).toEqual(first === 'approve' ? ['approved', 1] : ['rejected', 0]);
+    }
+    expect((await verifyChain(database.db, world.regions.villageA1.id)).ok).toBe(true);
+  });
+});
+
+describe('photos on claims (一事一记, with an optional photo)', () => {
+  let jpeg: Buffer;
+  const upload = (c: Client, buf: Buffer, name = 'a.jpg', type = 'image/jpeg') => {
+    const mp = multipartFile('file', name, buf, type);
+    return c.req('POST', '/api/v1/points/photos', mp.body, { 'content-type': mp.contentType });
+  };
+  const fetchImage = (c: Client, url: string) => c.app.inject({ method: 'GET', url, headers: { cookie: c.cookie } });
+  beforeAll(async () => {
+    jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withExif({ IFD0: { Copyright: 'secret-gps-house', Artist: '张三' } })
+      .toBuffer();
+  });
+
+  it('takes a photo with a claim, strips its metadata, and shows it (and a thumbnail) only to those who may see the claim', async () => {
+    const g = await login('gridA1');
+    const up = await upload(g, jpeg);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body).toMatchObject({ width: 640, height: 480, url: `/api/v1/points/photos/${up.body.id}` });
+    // Before it is on a claim only its uploader sees it.
+    expect((await fetchImage(g, up.body.url)).statusCode).toBe(200);
+    expect((await fetchImage(await login('villageA1'), up.body.url)).statusCode).toBe(404);
+
+    const claim = await g.post('/api/v1/points/claims', { householdId: world.households.hA1a, itemId: itemId(bookA1, 'B01'), score: 1, occurredOn: today, photoId: up.body.id });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    expect(claim.body).toMatchObject({ photoId: up.body.id, photoUrl: up.body.url, thumbUrl: `${up.body.url}/thumb` });
+    const ev = await login('evalA1');
+    const queue = await ev.get(`/api/v1/points/claims?status=pending&villageId=${world.regions.villageA1.id}`);
+    expect(queue.body.items.find((x: { id: number }) => x.id === claim.body.id)).toMatchObject({ thumbUrl: `${up.body.url}/thumb` });
+
+    const img = await fetchImage(ev, up.body.url);
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    expect((await sharp(img.rawPayload).metadata()).exif).toBeUndefined();
+    expect(img.rawPayload.includes(Buffer.from('secret-gps-house'))).toBe(false);
+    const thumb = await fetchImage(ev, `${up.body.url}/thumb`);
+    expect(thumb.statusCode).toBe(200);
+    expect((await sharp(thumb.rawPayload).metadata()).width).toBe(240);
+    // The household's villager sees it; other villages, other villagers and the township's staff
+    // without points.read over 一村 do not.
+    expect((await fetchImage(await login('villagerA1'), up.body.url)).statusCode).toBe(200);
+    for (const u of ['villagerB1', 'villageB1', 'villageA2', 'townB']) expect((await fetchImage(await login(u), `${up.body.url}/thumb`)).statusCode, u).toBe(404);
+    expect((await fetchImage(await login('townA'), up.body.url)).statusCode).toBe(200);
+  });
+
+  it('uses a photo once, and only the uploader\'s own — also in bulk, naming the row', async () => {
+    const g = await login('gridA1');
+    const c = await login('villageA1');
+    const mine = (await upload(g, jpeg)).body.id;
+    const theirs = (await upload(c, jpeg)).body.id;
+    const before = await count('points_claims');
+    const claim = (photoId: number, householdId = world.households.hA1b) => ({ householdId, itemId: itemId(bookA1, 'B02'), occurredOn: today, photoId });
+    const notMine = await g.post('/api/v1/points/claims', claim(theirs));
+    expect(notMine.status).toBe(400);
+    expect(notMine.body.code).toBe('POINTS_PHOTO_UNAVAILABLE');
+    expect(notMine.body.message).toMatch(/照片/);
+    expect((await g.post('/api/v1/points/claims', claim(mine))).status).toBe(201);
+    expect((await g.post('/api/v1/points/claims', claim(mine, world.households.hA1c))).body.code).toBe('POINTS_PHOTO_UNAVAILABLE');
+    expect(await count('points_claims')).toBe(before + 1);
+
+    const bulk = await c.post('/api/v1/points/claims/bulk', { items: [{ householdId: world.households.hA1a, itemId: itemId(bookA1, 'B02'), occurredOn: today }, claim(theirs), claim(mine)] });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body).toMatchObject({ code: 'POINTS_PHOTO_UNAVAILABLE', details: { row: 2 } });
+    expect(bulk.body.message).toMatch(/^第3条/);
+    expect(await count('points_claims')).toBe(before + 1);
+
+    // A villager declares a good deed with a photo of their own.
+    const v = await login('villagerA1');
+    const vp = (await upload(v, jpeg)).body.id;
+    const d = await v.post('/api/v1/points/my/declarations', { itemId: itemId(bookA1, 'D05'), occurredOn: today, photoId: vp });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    expect(d.body).toMatchObject({ source: 'declare', photoId: vp });
+  });
+
+  it('refuses what is not an image, what is too large, and callers who record nothing — storing nothing', async () => {
+    const g = await login('gridA1');
+    const before = await count('points_photos');
+    const txt = await upload(g, Buffer.from('this is not a picture at all'), 'photo.jpg');
+    expect(txt.status).toBe(415);
+    expect(txt.body.code).toBe('POINTS_PHOTO_NOT_IMAGE');
+    expect(txt.body.message).toMatch(/JPEG、PNG 或 WebP/);
+    const big = await upload(g, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(9 * 1024 * 1024, 1)]), 'big.jpg');
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('POINTS_PHOTO_TOO_LARGE');
+    expect(big.body.message).toMatch(/8 MB/);
+    const town = await upload(await login('townA'), jpeg);
+    expect(town.status).toBe(403);
+    expect(await count('points_photos')).toBe(before);
+    expect((await g.get('/api/v1/points/photos/999999')).status).toBe(404);
   });
 });

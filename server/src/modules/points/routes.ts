@@ -12,6 +12,8 @@ import * as standings from './standings.js';
 import * as appeals from './appeals.js';
 import * as blacklist from './blacklist.js';
 import * as linked from './linked.js';
+import * as photos from './photos.js';
+import { AppError } from '../../core/errors.js';
 
 const tags = ['积分制'];
 const myTags = ['积分制（村民）'];
@@ -88,6 +90,30 @@ export async function pointsRoutes(app: App) {
       await claims.reviewClaims(c, [req.params.id], 'reject', req.body.reason);
       return claims.getClaim(c, req.params.id);
     });
+
+  // ── photos on claims ──
+  app.post('/points/photos', {
+    schema: { tags, summary: '上传记分照片（multipart 字段 file，JPEG/PNG/WebP，不超过 8 MB；公开副本去除 EXIF），记分或申报时以 photoId 引用', consumes: ['multipart/form-data'] },
+  }, async (req, reply) => {
+    const c = ctxOf(req, db);
+    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    const maxBytes = await photos.photoMaxBytes();
+    const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!file) throw new AppError('POINTS_PHOTO_NOT_IMAGE');
+    let buf: Buffer;
+    try {
+      buf = await file.toBuffer();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('POINTS_PHOTO_TOO_LARGE', { maxBytes });
+      throw e;
+    }
+    if (file.file.truncated) throw new AppError('POINTS_PHOTO_TOO_LARGE', { maxBytes });
+    return reply.code(201).send(await photos.storeClaimPhoto(c, buf));
+  });
+  app.get('/points/photos/:id', { schema: { tags, summary: '查看记分照片（去除元数据的副本；能查看该记录的人可见）', params: s.IdParam } },
+    async (req, reply) => reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(await photos.readClaimPhoto(ctxOf(req, db), req.params.id, 'public')));
+  app.get('/points/photos/:id/thumb', { schema: { tags, summary: '记分照片缩略图（评议列表）', params: s.IdParam } },
+    async (req, reply) => reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(await photos.readClaimPhoto(ctxOf(req, db), req.params.id, 'thumb')));
 
   // ── ledger ──
   app.get('/points/entries', { schema: { tags, summary: '积分明细台账', querystring: s.EntryListQuery } },

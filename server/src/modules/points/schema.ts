@@ -45,6 +45,7 @@ const ClaimFields = {
   occurredOn: Day,
   note: Type.Optional(Type.String({ maxLength: 500 })),
   photoUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^(/|https://)' })),
+  photoId: Type.Optional(Type.Integer({ minimum: 1, description: '先上传照片（POST /points/photos）得到的编号；一张照片只能用于一条记录' })),
 };
 export const ClaimCreate = Type.Object({ householdId: Type.Optional(Type.Integer({ minimum: 1 })), subjectId: Type.Optional(Type.Integer({ minimum: 1 })), ...ClaimFields }, o);
 export const Declaration = Type.Object(ClaimFields, o);

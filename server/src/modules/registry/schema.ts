@@ -248,6 +248,6 @@ export const Revealed = Type.Object({ value: Type.String(), expiresAt: Type.Stri
 export const MyHousehold = Type.Object({
   ...Household.properties,
   residents: Type.Array(Resident),
-  linkedMember: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  linkedMember: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), phone: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) })),
 });
 export const HouseholdPageQuery = Type.Object({ ...PageQuery.properties }, { additionalProperties: false });

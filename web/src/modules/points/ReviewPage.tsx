@@ -1,6 +1,9 @@
-/** 评议: the evaluation group's monthly review queue — approve, or reject with a reason. */
+/**
+ * 评议: the evaluation group's monthly review queue — approve, or reject with a reason. A claim
+ * recorded with a photo shows its thumbnail; clicking it opens the full (metadata-free) photo.
+ */
 import { useState } from 'react';
-import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Image, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { usePaged } from '../../console/components/usePaged';
@@ -9,7 +12,7 @@ import { RegionSelect } from '../../console/components/RegionSelect';
 import { ErrorResult } from '../../console/components/ErrorResult';
 import { useAction, useTextPrompt } from './shared';
 
-interface Claim { id: number; subjectName: string; itemName: string; score: number; occurredOn: string; note: string | null; source: string; recordedBy: string; status: string; reviewReason: string | null }
+interface Claim { id: number; subjectName: string; itemName: string; score: number; occurredOn: string; note: string | null; photoUrl: string | null; thumbUrl: string | null; source: string; recordedBy: string; status: string; reviewReason: string | null }
 
 export default function ReviewPage() {
   const { t } = useTranslation();
@@ -51,6 +54,9 @@ export default function ReviewPage() {
               { title: t('points.score'), dataIndex: 'score', align: 'right', render: (v: number) => <Tag color={v >= 0 ? 'green' : 'red'}>{v > 0 ? `+${v}` : v}</Tag> },
               { title: t('points.occurredOn'), dataIndex: 'occurredOn' },
               { title: t('points.note'), dataIndex: 'note' },
+              { title: t('points.photo'), key: 'photo', width: 72, render: (_: unknown, r: Claim) => r.thumbUrl
+                ? <Image src={r.thumbUrl} preview={{ src: r.photoUrl ?? r.thumbUrl }} width={48} height={48} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('points.photo')} data-testid="claim-photo" />
+                : null },
               { title: t('points.source'), dataIndex: 'source', render: (v: string) => t(`points.claimSource.${v}`) },
               { title: t('points.recordedBy'), dataIndex: 'recordedBy' },
               status === 'pending'

@@ -13,6 +13,8 @@ import { NotFoundResult } from '../../console/components/NotFoundResult';
 import { RevealButton } from '../../console/components/RevealButton';
 import { HouseholdEditModal, ResidentCreateModal, ResidentEditModal } from './HouseholdForms';
 import { statusColor } from './HouseholdsPage';
+import { useSession } from '../../shared/session';
+import { HouseholdVisits } from '../visits/HouseholdVisits';
 
 export function HouseholdDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -21,6 +23,7 @@ export function HouseholdDrawer({ id, onClose, onChanged }: { id: number | null;
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [editResident, setEditResident] = useState<number | null>(null);
+  const { can } = useSession();
   const h = detail.data;
   const changed = () => { detail.reload(); onChanged(); };
 
@@ -53,6 +56,7 @@ export function HouseholdDrawer({ id, onClose, onChanged }: { id: number | null;
                 { key: 'members', label: t('registry.household.membersTab', { n: h.residents.length }), children: <Members h={h} onEdit={setEditResident} /> },
                 { key: 'patrons', label: t('registry.household.patronsTab'), children: <Patrons h={h} /> },
                 { key: 'history', label: t('registry.household.historyTab'), children: <History id={h.id} version={h.version} /> },
+                ...(can('visits.read') ? [{ key: 'visits', label: t('visits.list.tab'), children: <HouseholdVisits householdId={h.id} /> }] : []),
               ]} />
             <HouseholdEditModal open={editing} household={h} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); changed(); }} onConflict={changed} />
             <ResidentCreateModal open={adding} householdId={h.id} onClose={() => setAdding(false)} onCreated={() => { setAdding(false); changed(); }} />

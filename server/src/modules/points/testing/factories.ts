@@ -49,3 +49,11 @@ export async function buildStore(db: Kdb, countyId: number, regionId: number, go
   const item = await addGoods(ctx, store.id, goods);
   return { store, goods: item };
 }
+
+/** A multipart/form-data body with one file field, for app.inject (photo uploads). */
+export function multipartFile(field: string, filename: string, content: Buffer, type = 'application/octet-stream') {
+  const boundary = '----xzpoints' + Math.random().toString(16).slice(2);
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { body: Buffer.concat([head, content, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+}

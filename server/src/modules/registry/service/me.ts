@@ -1,6 +1,7 @@
 /** The caller's own things: a villager's household, a grid worker's grids. */
 import type { Ctx } from '../../../core/context.js';
 import { AppError } from '../../../core/errors.js';
+import { decrypt } from '../../../core/pii.js';
 import type { PageQuery } from '../../../core/paging.js';
 import { inScope, requirePermission } from '../../../core/actor.js';
 import * as q from '../queries.js';
@@ -17,11 +18,16 @@ export async function myHousehold(ctx: Ctx) {
   if (!ctx.actor.householdId) throw new AppError('NO_HOUSEHOLD');
   const h = await q.findHousehold(ctx.db, ctx.actor.householdId);
   if (!h || h.county_id !== ctx.actor.countyId) throw new AppError('NO_HOUSEHOLD');
-  const residents = await q.residentsOf(ctx.db, h.id);
+  const [residents, contact] = await Promise.all([q.residentsOf(ctx.db, h.id), h.member_id ? q.memberContact(ctx.db, h.member_id) : undefined]);
   return {
     ...presentHousehold(h),
     residents: residents.map(presentResident),
-    linkedMember: h.member_id ? { id: h.member_id, name: h.member_name! } : null,
+    // The member who links this household (党员联户) is there to be called by it: the household
+    // gets the full number for a tap-to-call, and only for its own member — the same number the
+    // 联户 card on the door carries. Nobody else gets it without a reveal.
+    linkedMember: h.member_id
+      ? { id: h.member_id, name: h.member_name!, phone: contact?.phone_enc ? decrypt(contact.phone_enc) : null, phoneMasked: contact?.phone_masked ?? null }
+      : null,
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * The one form behind 记分 (grid worker, for a household) and 申报 (villager, own household):
- * pick an item of the village's current rules, a score when the item has a range, the date and a
- * note. Sent with an Idempotency-Key so a retry after a lost connection never records twice.
+ * pick an item of the village's current rules, a score when the item has a range, the date, a
+ * note and optionally one photo (一事一记, with a photo of the event). The photo is uploaded as soon
+ * as it is picked and named on the claim by its id. Sent with an Idempotency-Key so a retry after a
+ * lost connection never records twice.
  */
-import { Button, Form, Input, Picker, Stepper, TextArea, Toast } from 'antd-mobile';
+import { Button, Form, ImageUploader, type ImageUploadItem, Input, Picker, Stepper, TextArea, Toast } from 'antd-mobile';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey } from '../../../api';
@@ -22,17 +24,37 @@ export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId
   const [date, setDate] = useState(today());
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
+  const [uploading, setUploading] = useState(false);
   const key = useRef(idempotencyKey());
   const items = useMemo(() => (book.data ? [...book.data.categories.flatMap((c) => c.items.map((i) => ({ ...i, cat: c.name }))), ...book.data.negative.map((i) => ({ ...i, cat: t('points.negative') }))] : []), [book.data, t]);
   const item: (RuleItem & { cat: string }) | undefined = items.find((i) => i.id === itemId);
 
   if (book.error) return <PhoneError error={book.error} onRetry={book.reload} />;
+  // The server checks type and size (and strips the EXIF position); its Chinese message is shown.
+  const upload = async (file: File): Promise<ImageUploadItem> => {
+    setUploading(true);
+    try {
+      const fd = new FormData();
+      fd.append('file', file);
+      const r = await api.post<{ id: number; thumbUrl: string }>('/points/photos', fd);
+      return { key: r.id, url: URL.createObjectURL(file), thumbnailUrl: r.thumbUrl };
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as Error).message });
+      throw e;
+    } finally {
+      setUploading(false);
+    }
+  };
   const submit = async () => {
     if (!item) return void Toast.show({ content: t('points.phone.pickItem') });
+    if (uploading) return void Toast.show({ content: t('points.phone.photoUploading') });
+    const photoId = Number(photos[0]?.key) || undefined;
     setBusy(true);
     try {
-      await api.post(submitPath, { ...extra, itemId: item.id, ...(item.min !== item.max ? { score } : {}), occurredOn: date, ...(note ? { note } : {}) }, { idempotencyKey: key.current });
+      await api.post(submitPath, { ...extra, itemId: item.id, ...(item.min !== item.max ? { score } : {}), occurredOn: date, ...(note ? { note } : {}), ...(photoId ? { photoId } : {}) }, { idempotencyKey: key.current });
       key.current = idempotencyKey();
+      setPhotos([]);
       Toast.show({ icon: 'success', content: t('points.phone.recorded') });
       onDone();
     } catch (e) {
@@ -63,6 +85,9 @@ export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId
       </Form.Item>
       <Form.Item label={t('points.note')}>
         <TextArea rows={2} maxLength={500} value={note} onChange={setNote} placeholder={t('points.phone.notePlaceholder')} />
+      </Form.Item>
+      <Form.Item label={t('points.phone.photo')} data-testid="record-photo">
+        <ImageUploader value={photos} onChange={setPhotos} upload={upload} maxCount={1} accept="image/jpeg,image/png,image/webp" />
       </Form.Item>
     </Form>
   );

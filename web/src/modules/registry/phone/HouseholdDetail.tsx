@@ -1,16 +1,20 @@
-/** Household detail on the phone (grid worker): members masked, call and visit buttons. */
-import { Button, Card, List, Skeleton, Toast } from 'antd-mobile';
-import { useParams } from 'react-router-dom';
+/** Household detail on the phone (grid worker): members masked, call and visit buttons, the visits. */
+import { Button, Card, List, Skeleton } from 'antd-mobile';
+import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../../api';
 import { useRemote } from '../../../shared/useRemote';
 import type { HouseholdDetail as Detail } from '../../../shared/types';
 import { PhoneError, PhonePage } from '../../../phone/components';
+import { useSession } from '../../../shared/session';
+import { HouseholdVisits } from '../../visits/phone/HouseholdVisits';
 import { callResident, ResidentItem } from './shared';
 
 export default function HouseholdDetail() {
   const { t } = useTranslation();
   const { id } = useParams();
+  const nav = useNavigate();
+  const { can } = useSession();
   const hid = Number(id);
   const h = useRemote(() => api.get<Detail>(`/households/${Number.isInteger(hid) && hid > 0 ? hid : 0}`), [hid]);
   const householder = h.data?.residents.find((r) => r.relation === '户主') ?? h.data?.residents[0];
@@ -32,12 +36,13 @@ export default function HouseholdDetail() {
                 onClick={() => householder && void callResident(householder.id, t)}>
                 {t('registry.phone.callHouseholder')}
               </Button>
-              <Button onClick={() => { Toast.show({ content: t('registry.phone.visitSoon') }); }}>{t('registry.phone.visit')}</Button>
+              {can('visits.record') && <Button onClick={() => nav(`/visits/new/${h.data!.id}`)} data-testid="household-visit">{t('visits.record')}</Button>}
             </div>
             {!h.data.can.reveal && householder?.phoneMasked && <p className="m-section m-muted" style={{ marginTop: 0 }}>{t('registry.phone.noReveal')}</p>}
             <List header={`${t('registry.phone.members')}（${h.data.residents.length}）`} mode="card">
               {h.data.residents.map((r) => <ResidentItem key={r.id} r={r} />)}
             </List>
+            {can('visits.read') && <HouseholdVisits householdId={h.data.id} />}
           </>
         )}
     </PhonePage>
