@@ -105,7 +105,7 @@ async function adminActor(db: Database['db'], countyId: number): Promise<Actor> 
  * file is the real import use case, its own transaction, all or nothing. Rates are households per
  * wall-clock second of each half.
  */
-async function importCounty(database: Database, total: number, log: (m: string) => void, concurrency = 4) {
+async function importCounty(database: Database, total: number, log: (m: string) => void, concurrency = 3) {
   await syncRoles(database.db);
   await loadCounty(database, { countyCode: COUNTY, householdsPerVillage: 0, demoAccounts: false });
   const county = await database.db.selectFrom('regions').select('id').where('level', '=', 'county').executeTakeFirstOrThrow();

@@ -92,6 +92,15 @@ export async function lockVillage(db: Kdb, villageId: number): Promise<void> {
 
 // ---- bulk writes ----
 
+/**
+ * A household's tags travel as one string per row, joined by the unit separator (U+001F, a
+ * control character no tag keeps: it is dropped from each tag first), and come apart with
+ * string_to_array — a row's ragged tag list cannot be a column of a 2-D array, and parsing a JSON
+ * array per row cost a subquery for every household.
+ */
+const TAG_SEPARATOR = '\u001f';
+export const joinTags = (tags: string[]) => tags.map((t) => t.replaceAll(TAG_SEPARATOR, '')).join(TAG_SEPARATOR);
+
 export interface HouseholdInsert {
   regionId: number;
   regionPath: string;
@@ -114,10 +123,10 @@ export async function insertHouseholds(db: Kdb, countyId: number, rows: Househol
     insert into households (county_id, region_id, region_path, code, address, householder_name, householder_id_hash,
                             phone_enc, phone_hash, phone_masked, tags, member_count)
     select ${countyId}, v.region_id, v.region_path, v.code, v.address, v.householder_name, v.holder_hash,
-           v.phone_enc, v.phone_hash, v.phone_masked, array(select jsonb_array_elements_text(v.tags::jsonb)), v.member_count
+           v.phone_enc, v.phone_hash, v.phone_masked, string_to_array(v.tags, chr(31)), v.member_count
     from unnest(${col('regionId')}::bigint[], ${col('regionPath')}::text[], ${col('code')}::text[], ${col('address')}::text[],
                 ${col('householderName')}::text[], ${col('householderIdHash')}::text[], ${col('phoneEnc')}::text[],
-                ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => JSON.stringify(x.tags))}::text[],
+                ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => joinTags(x.tags))}::text[],
                 ${col('memberCount')}::int[])
       as v(region_id, region_path, code, address, householder_name, holder_hash, phone_enc, phone_hash, phone_masked, tags, member_count)
     returning id, code`.execute(db);
@@ -136,11 +145,11 @@ export async function updateHouseholds(db: Kdb, rows: HouseholdUpdate[]): Promis
   const col = <K extends keyof HouseholdUpdate>(k: K) => rows.map((r) => r[k]);
   const r = await sql<{ id: number }>`
     with v as (
-      select v.*, case when v.tags_json is null then null else array(select jsonb_array_elements_text(v.tags_json::jsonb)) end as tags
+      select v.*, case when v.tags_joined is null then null else string_to_array(v.tags_joined, chr(31)) end as tags
       from unnest(${col('id')}::bigint[], ${col('regionId')}::bigint[], ${col('regionPath')}::text[], ${col('address')}::text[],
                   ${col('householderName')}::text[], ${col('householderIdHash')}::text[], ${col('phoneEnc')}::text[],
-                  ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => (x.tags ? JSON.stringify(x.tags) : null))}::text[])
-        as v(id, region_id, region_path, address, householder_name, holder_hash, phone_enc, phone_hash, phone_masked, tags_json)
+                  ${col('phoneHash')}::text[], ${col('phoneMasked')}::text[], ${rows.map((x) => (x.tags ? joinTags(x.tags) : null))}::text[])
+        as v(id, region_id, region_path, address, householder_name, holder_hash, phone_enc, phone_hash, phone_masked, tags_joined)
     )
     update households h set
       region_id = v.region_id, region_path = v.region_path, address = v.address, householder_name = v.householder_name,
