@@ -1,38 +1,23 @@
 /**
- * Photos on points claims (一事一记, with an optional photo). The checks are the case photos' own:
- * the type is decided by the file's magic bytes (sniffImage, imported from the cases module), the
- * size is capped at the same 8 MB, and what is served is a re-encoded JPEG without metadata — the
- * EXIF GPS position of a villager's house never leaves the server. cases/photos.ts cannot be
- * called as is (it asks for cases.report and writes case_photos), so the sharp pipeline is
- * repeated here with a thumbnail for the review list added.
+ * Photos on points claims (一事一记, with an optional photo). The checks and the metadata-free copy
+ * (plus a thumbnail for the review list) are core/photos.ts's, shared with case photos; here the
+ * permission, the points_photos row and who may see it.
  *
  * A photo is uploaded first and then named on the claim (photoId). Until then only its uploader
  * may see it; afterwards whoever may see the claim.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type OutputInfo } from 'sharp';
 import type { Kdb } from '../../db/database.js';
 import type { Actor } from '../../core/actor.js';
 import { covers, hasPermission } from '../../core/actor.js';
 import { AppError } from '../../core/errors.js';
 import { audit } from '../../core/audit.js';
 import { inTransaction, type Ctx } from '../../core/context.js';
+import { PHOTO_MAX_BYTES, storePhotoFiles, uploadsDir } from '../../core/photos.js';
 import './errors.js';
 
-/**
- * The cases module's photo helpers (sniffImage, uploadsDir, PHOTO_MAX_BYTES), loaded on first use:
- * a static import would pull the whole cases module graph into everything that imports claims.ts
- * (the bench, scripts) and close an import cycle through modules/index.ts there.
- */
-const casePhotos = () => import('../cases/photos.js');
-
-/** The upload limit, the same as for case photos (8 MB). */
-export const photoMaxBytes = async () => (await casePhotos()).PHOTO_MAX_BYTES;
-
-const MAX_PIXELS = 40_000_000;
-const PUBLIC_MAX_SIDE = 2048;
+export { PHOTO_MAX_BYTES };
 const THUMB_SIDE = 240;
 
 /** Where a claim's photo is served; null when the claim has none. */
@@ -45,46 +30,20 @@ function assertMayUpload(actor: Actor) {
 
 export async function storeClaimPhoto(ctx: Ctx, buf: Buffer) {
   assertMayUpload(ctx.actor);
-  const { PHOTO_MAX_BYTES, sniffImage, uploadsDir } = await casePhotos();
-  if (buf.length > PHOTO_MAX_BYTES) throw new AppError('POINTS_PHOTO_TOO_LARGE', { maxBytes: PHOTO_MAX_BYTES });
-  const mime = sniffImage(buf);
-  if (!mime) throw new AppError('POINTS_PHOTO_NOT_IMAGE');
-  let shown: { data: Buffer; info: OutputInfo };
-  let thumb: Buffer;
-  try {
-    // rotate() applies the EXIF orientation before the metadata is dropped (sharp drops it unless
-    // withMetadata() is asked for). One decode, two encodes.
-    const img = sharp(buf, { limitInputPixels: MAX_PIXELS }).rotate();
-    [shown, thumb] = await Promise.all([
-      img.clone().resize({ width: PUBLIC_MAX_SIDE, height: PUBLIC_MAX_SIDE, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer({ resolveWithObject: true }),
-      img.clone().resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'cover' }).jpeg({ quality: 70 }).toBuffer(),
-    ]);
-  } catch {
-    throw new AppError('POINTS_PHOTO_NOT_IMAGE');
-  }
-  const sha = createHash('sha256').update(buf).digest('hex');
-  const sub = join(String(ctx.actor.countyId), sha.slice(0, 2));
-  const paths = {
-    original: join('points', 'original', sub, `${sha}.${mime.split('/')[1]}`),
-    public: join('points', 'public', sub, `${sha}.jpg`),
-    thumb: join('points', 'thumb', sub, `${sha}.jpg`),
-  };
-  const dir = uploadsDir();
-  for (const p of Object.values(paths)) await mkdir(join(dir, p, '..'), { recursive: true });
-  await writeFile(join(dir, paths.original), buf, { mode: 0o600 });
-  await writeFile(join(dir, paths.public), shown.data);
-  await writeFile(join(dir, paths.thumb), thumb);
+  const f = await storePhotoFiles(buf, {
+    countyId: ctx.actor.countyId, folder: 'points', tooLarge: 'POINTS_PHOTO_TOO_LARGE', notImage: 'POINTS_PHOTO_NOT_IMAGE', thumbSide: THUMB_SIDE,
+  });
   return inTransaction(ctx, async (tx) => {
     const row = await tx.db
       .insertInto('points_photos')
       .values({
-        county_id: ctx.actor.countyId, uploader_id: ctx.actor.userId, mime, bytes: buf.length, width: shown.info.width, height: shown.info.height,
-        sha256: sha, original_path: paths.original, public_path: paths.public, thumb_path: paths.thumb,
+        county_id: ctx.actor.countyId, uploader_id: ctx.actor.userId, mime: f.mime, bytes: f.bytes, width: f.width, height: f.height,
+        sha256: f.sha256, original_path: f.originalPath, public_path: f.publicPath, thumb_path: f.thumbPath!,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await audit(tx, { action: 'points.photo.upload', entity: 'points_photo', entityId: row.id, after: { mime, bytes: buf.length } });
-    return { id: row.id, width: shown.info.width, height: shown.info.height, bytes: buf.length, url: photoUrlOf(row.id, null)!, thumbUrl: `${photoUrlOf(row.id, null)}/thumb` };
+    await audit(tx, { action: 'points.photo.upload', entity: 'points_photo', entityId: row.id, after: { mime: f.mime, bytes: f.bytes } });
+    return { id: row.id, width: f.width, height: f.height, bytes: f.bytes, url: photoUrlOf(row.id, null)!, thumbUrl: `${photoUrlOf(row.id, null)}/thumb` };
   });
 }
 
@@ -109,7 +68,6 @@ export async function readClaimPhoto(ctx: Ctx, id: number, size: 'public' | 'thu
     : covers(a, 'points.read', p.region_path!) || covers(a, 'points.record', p.region_path!) ||
       (hasPermission(a, 'points.self') && a.householdId != null && a.householdId === p.household_id);
   if (!visible) throw new AppError('POINTS_PHOTO_NOT_FOUND');
-  const { uploadsDir } = await casePhotos();
   return readFile(join(uploadsDir(), size === 'thumb' ? p.thumb_path : p.public_path));
 }
 

@@ -97,7 +97,7 @@ export async function pointsRoutes(app: App) {
   }, async (req, reply) => {
     const c = ctxOf(req, db);
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-    const maxBytes = await photos.photoMaxBytes();
+    const maxBytes = photos.PHOTO_MAX_BYTES;
     const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
     if (!file) throw new AppError('POINTS_PHOTO_NOT_IMAGE');
     let buf: Buffer;

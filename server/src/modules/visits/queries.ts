@@ -4,23 +4,13 @@
  * module does; nothing here writes outside the module's own tables.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Kdb } from '../../db/database.js';
+import type { VisitsTable } from '../../db/types.js';
 import { escapeLike } from '../../core/actor.js';
 
-export interface NewVisit {
-  county_id: number;
-  household_id: number;
-  region_path: string;
-  village_id: number;
-  grid_id: number | null;
-  visitor_id: number;
-  visitor_name: string;
-  visited_on: string;
-  met: string;
-  notes: string;
-  follow_up_on: string | null;
-  client_id: string | null;
-}
+/** A visit as written: the table's columns, the generated ones (id, created_at) left out. */
+export type NewVisit = Omit<Selectable<VisitsTable>, 'id' | 'created_at'>;
 
 export async function findHouseholdForVisit(db: Kdb, countyId: number, id: number) {
   return db
