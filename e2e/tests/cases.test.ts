@@ -4,7 +4,8 @@
  * cadre dispatches (分拨) to a department → department staff accept and resolve (办结) → the
  * villager rates (回访) → the console shows it closed (销号) with its full history. Then the
  * supervision list (督办): the county duty officer issues a supervision notice on an open case and
- * it shows there, with its traffic light.
+ * it shows there, with its traffic light; and a case of the demo's past that is truly overdue shows
+ * in red, with the 超期 step the job runner recorded.
  * Every step goes through the pages; the API is used only to look up ids and to check results.
  * Nothing depends on earlier runs: each run files its own cases with a unique text.
  */
@@ -205,6 +206,33 @@ describe('cases, end to end', () => {
     expect(d.supervised).toBe(true);
     expect(d.history.map((h) => h.action)).toContain('supervise');
     await screenshot(county, 'cases-console-supervision');
+  });
+
+  it('the supervision list shows a case past its handling limit in red, and its history says 超期', async () => {
+    // The demo county's cases were reported over the past weeks (seed/activity.ts); some open
+    // ones are past their limits. The server's job runner fires their deadline timers on its first
+    // rounds after start, so the red light and the 超期 step are the product's own doing.
+    const town = await consolePage('town01');
+    let late: { id: number; code: string } | undefined;
+    await expect.poll(async () => {
+      const items = (await apiGet<{ items: { id: number; code: string; light: string | null; supervised: boolean }[] }>(town, '/cases?list=supervision&limit=100')).items;
+      const reds = items.filter((i) => i.light === 'red' && !i.supervised);
+      for (const r of reds) {
+        const d = await detail(town, r.id);
+        if (d.history.some((h) => h.action === 'overdue')) return (late = r);
+      }
+      return undefined;
+    }, { timeout: 30_000, interval: 1000 }).toBeTruthy();
+    await town.goto('/cases/supervision');
+    const row = town.locator('tr', { hasText: late!.code });
+    await row.waitFor();
+    await expect.poll(() => row.innerText()).toMatch(/红灯（超期）/);
+    await expect.poll(() => row.innerText()).not.toMatch(/已督办/);
+    await town.goto(`/cases/${late!.id}`);
+    const drawer = town.locator('.ant-drawer');
+    await drawer.locator('[data-history="overdue"]').first().waitFor();
+    await expect.poll(() => drawer.innerText()).toMatch(/超期（红灯）/);
+    await screenshot(town, 'cases-console-overdue');
   });
 
   it('raised no uncaught errors in the browser', () => {

@@ -9,6 +9,7 @@ import { Client, testApp, testDatabase } from '../testing/harness.js';
 import { verifyChain } from '../modules/points/ledger.js';
 import { DEMO_PASSWORD } from './demo-accounts.js';
 import { seedIfEmpty } from './index.js';
+import { runDueJobs } from '../core/jobs.js';
 
 describe('demo activity', () => {
   let database: Awaited<ReturnType<typeof testDatabase>>;
@@ -124,5 +125,43 @@ describe('demo activity', () => {
     for (const a of ['report', 'accept', 'escalate', 'dispatch', 'resolve', 'rate', 'reopen', 'approve_extension', 'suspend', 'supervise']) expect(actions).toContain(a);
     const orders = await database.db.selectFrom('service_orders').select('state').execute();
     expect(new Set(orders.map((o) => o.state)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('lays the cases down in the past, each step after the one before, and the first job run finds real overdue cases', async () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const cases = await database.db.selectFrom('cases').select(['id', 'state', 'created_at', 'closed_at', 'due_at', 'warn_level']).execute();
+    // Reported over the past weeks, not all at load time; closed cases took real time to close.
+    const ages = cases.map((c) => (now - new Date(c.created_at).getTime()) / DAY);
+    expect(Math.max(...ages)).toBeGreaterThan(14);
+    expect(ages.filter((a) => a < 1.5).length).toBeGreaterThan(0);
+    for (const c of cases.filter((x) => x.closed_at)) expect(new Date(c.closed_at!).getTime() - new Date(c.created_at).getTime()).toBeGreaterThan(DAY / 2);
+    // Each case's history runs forward in time from its report, which carries the case's time.
+    const hist = await database.db.selectFrom('workflow_history').select(['entity_id', 'action', 'at']).where('process', '=', 'case').orderBy('id').execute();
+    const byCase = new Map<number, { action: string; at: number }[]>();
+    for (const h of hist) byCase.set(h.entity_id, [...(byCase.get(h.entity_id) ?? []), { action: h.action, at: new Date(h.at).getTime() }]);
+    for (const c of cases) {
+      const steps = byCase.get(c.id)!;
+      expect(steps[0]!.action).toBe('report');
+      expect(steps[0]!.at).toBe(new Date(c.created_at).getTime());
+      for (let k = 1; k < steps.length; k++) expect(steps[k]!.at).toBeGreaterThanOrEqual(steps[k - 1]!.at);
+      expect(steps.at(-1)!.at).toBeLessThan(now);
+    }
+    // Open cases already past their limit: red on the supervision list at once (by due date),
+    // and the first run of the job queue records 超期 and tells the unit, as on the day.
+    const late = cases.filter((c) => (c.state === 'pending' || c.state === 'handling') && c.due_at && new Date(c.due_at).getTime() < now);
+    expect(late.length).toBeGreaterThan(0);
+    const town = await as('town01');
+    const sup = (await town.get('/api/v1/cases?list=supervision&limit=100')).body.items as { id: number; light: string; supervised: boolean }[];
+    expect(sup.some((i) => i.light === 'red' && !i.supervised)).toBe(true);
+    while ((await runDueJobs(database.db, 200)) > 0);
+    for (const c of late) {
+      const steps = await database.db.selectFrom('workflow_history').select('action').where('process', '=', 'case').where('entity_id', '=', c.id).execute();
+      expect(steps.map((x) => x.action)).toContain('overdue');
+    }
+    const red = await database.db.selectFrom('cases').select('id').where('id', 'in', late.map((c) => c.id)).where('warn_level', '=', 'red').execute();
+    expect(red).toHaveLength(late.length);
+    const told = await database.db.selectFrom('notifications').select('entity_id').where('kind', '=', 'case.overdue').execute();
+    expect(new Set(told.map((n) => n.entity_id))).toEqual(new Set(late.map((c) => c.id)));
   });
 });

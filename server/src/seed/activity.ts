@@ -9,9 +9,11 @@
  * the hash-chained ledger and its aggregates, timers and notifications.
  *
  * Time: points record the day a deed happened (occurredOn), so a year of history is real history.
- * The case flow takes its times from the clock (no explicit "now" in the cases service), so cases
- * are created at load time and their spread lies in their states, not their timestamps; open cases
- * become due and overdue on their own as the demo runs, and a few carry a 督办 notice from the start.
+ * Cases act at set times (Ctx.now): each is reported days or weeks before the load, according to
+ * its fate, and each later step a few hours or days after the one before. So the dashboard's
+ * times to close are real spans, and some open cases are already past their limits when the demo
+ * starts: the job runner finds their deadline timers due on the first start and turns them yellow
+ * and red (超期), as it would have on the day. The audit log still says when the seed wrote them.
  *
  * Deterministic: every choice comes from the seeded Rng; the same plan gives the same activity.
  * Runs inside the load's transaction (services' inTransaction reuses it).
@@ -335,6 +337,7 @@ async function caseActivity(db: Kdb, countyId: number, rng: Rng, as: Record<stri
   // One level above a township's own case is the county command centre (the 'county' account).
   const countyCtx = as.county ?? townCtx;
   const total = 48;
+  const loadedAt = new Date();
   let made = 0;
   for (let i = 0; i < total; i++) {
     const fate = i < FATES.length ? FATES[i]! : rng.weighted(FATES, FATE_WEIGHTS);
@@ -363,16 +366,69 @@ async function caseActivity(db: Kdb, countyId: number, rng: Rng, as: Record<stri
       input = { ...input, regionId: village.id, reporterName: `${rng.pick(SURNAMES)}${rng.pick(['大爷', '大姐', '师傅', '嬢嬢'])}（电话反映）`, source: 'hotline' };
     }
     input.clientId = `demo-case-${i}`;
-    const rep = await reportCase(reporter, input);
+    const times = new StepTimes(reportedAt(fate, rng, loadedAt), loadedAt, rng);
+    const rep = await reportCase(times.first(reporter), input);
     made++;
     const handler = kind === 'village' ? villageCadre : townCtx;
     if (!handler) continue;
-    await playCase(rep.id, fate, { reporter, handler, town: townCtx, above: kind === 'town' ? countyCtx : townCtx, dept: dept ? as.dept01! : null, deptId: dept, kind });
+    await playCase(rep.id, fate, times, { reporter, handler, town: townCtx, above: kind === 'town' ? countyCtx : townCtx, dept: dept ? as.dept01! : null, deptId: dept, kind });
   }
   return made;
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '周', '罗', '曾', '邓'];
+
+const DAY = 86_400_000;
+
+/**
+ * How long before the load a case of this fate was reported. Closed cases are weeks old; cases
+ * still waiting for a rating are days old (inside the revisit window); half the untouched ones
+ * came in today or yesterday and half a fortnight ago — past their response and handling limits,
+ * so the supervision list has real overdue cases to show.
+ */
+function reportedAt(fate: Fate, rng: Rng, loadedAt: Date): Date {
+  const span = (from: number, to: number) => new Date(loadedAt.getTime() - (from + rng.next() * (to - from)) * DAY);
+  switch (fate) {
+    case 'new':
+      return rng.chance(0.5) ? span(0.1, 1.2) : span(9, 16);
+    case 'resolved':
+      return span(1.5, 3);
+    case 'rated':
+    case 'rework':
+    case 'reopened':
+      return span(15, 50);
+    case 'extended':
+    case 'suspended':
+    case 'supervised':
+      return span(4, 14);
+    default:
+      return span(2, 12);
+  }
+}
+
+/**
+ * The times one case's steps act at: the report at its time, each later step some hours after the
+ * one before (never after the load, and always in order, a minute apart at least).
+ */
+class StepTimes {
+  private t: number;
+  private readonly end: number;
+  constructor(start: Date, loadedAt: Date, private readonly rng: Rng) {
+    this.t = start.getTime();
+    this.end = loadedAt.getTime() - 3_600_000;
+  }
+
+  first(ctx: Ctx): Ctx {
+    return { ...ctx, now: new Date(this.t) };
+  }
+
+  /** ctx acting `minHours`–`maxHours` after the previous step. */
+  next(ctx: Ctx, minHours = 2, maxHours = 30): Ctx {
+    const wanted = this.t + (minHours + this.rng.next() * (maxHours - minHours)) * 3_600_000;
+    this.t = Math.max(this.t + 60_000, Math.min(wanted, this.end));
+    return { ...ctx, now: new Date(this.t) };
+  }
+}
 
 interface Cast {
   reporter: Ctx;
@@ -386,8 +442,10 @@ interface Cast {
 }
 
 /** Takes a reported case through the steps its fate names, as the people who would act. */
-async function playCase(id: number, fate: Fate, c: Cast): Promise<void> {
-  const step = (ctx: Ctx, action: string, input: StepInput = {}) => stepCase(ctx, id, action, input);
+async function playCase(id: number, fate: Fate, times: StepTimes, c: Cast): Promise<void> {
+  // A rating comes a day or more after the result; a reopening some days after the rating.
+  const gap = (action: string): [number, number] => (action === 'rate' ? [20, 72] : action === 'reopen' ? [72, 160] : [2, 30]);
+  const step = (ctx: Ctx, action: string, input: StepInput = {}) => stepCase(times.next(ctx, ...gap(action)), id, action, input);
   // Who rates: the reporter if a villager, else the village or township doing the revisit.
   const rater = c.reporter.actor.kind === 'villager' ? c.reporter : c.handler;
   if (fate === 'new') return;

@@ -160,6 +160,8 @@ export function historyValues(ctx: Ctx, h: HistoryInput) {
       comment: h.comment ?? null,
       attachments: JSON.stringify(h.attachments ?? []),
       data: JSON.stringify(h.data ?? {}),
+      // Only a use case acting at a set time (ctx.now) names it; otherwise the column's now().
+      ...(ctx.now ? { at: ctx.now } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { PREPARED, type Kdb } from '../../db/database.js';
 import type { CasesTable, HandlingLevel } from '../../db/types.js';
 import { assertCovers, requirePermission } from '../../core/actor.js';
 import type { Ctx } from '../../core/context.js';
-import { inTransaction } from '../../core/context.js';
+import { inTransaction, nowOf } from '../../core/context.js';
 import { audit, auditValues } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { beijingDay, beijingMinute, loadCalendar, type WorkCalendar } from '../../core/calendar/index.js';
@@ -269,7 +269,7 @@ interface Written {
  */
 async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Place, cal: WorkCalendar): Promise<Written | undefined> {
   const { actor } = tx;
-  const now = new Date();
+  const now = nowOf(tx);
   const id = await nextCaseId(tx.db);
   const code = `SJ${beijingDay(now).replace(/-/g, '')}-${String(id).padStart(7, '0')}`;
   const level = firstLevel(cat);
@@ -284,6 +284,8 @@ async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Plac
     reporter_household_id: place.householdId, client_id: i.clientId ?? null,
     lat: i.lat ?? null, lng: i.lng ?? null, address: i.address ?? null,
     state: 'pending', level, ...deadlines, first_response_due_at: deadlines.response_due_at,
+    // A report at a set time (ctx.now: the demo's past) names it; a live one keeps the column's now().
+    ...(tx.now ? { created_at: now, updated_at: now } : {}),
   };
   const history = historyValues(tx, {
     process: 'case', entityId: id, regionPath: place.regionPath, action: 'report', from: null, to: 'pending',
@@ -295,7 +297,7 @@ async function insertCase(tx: Ctx, i: ReportInput, cat: CategoryRow, place: Plac
   const notice = notifyCtes('n', {
     countyId: actor.countyId, kind: 'case.assigned', title: `新事件待受理：${title}`, body: `${code}，请在 ${fmt(deadlines.response_due_at)} 前受理`, entity: 'case', entityId: id,
   }, sql`SELECT u.user_id FROM (${unitUsersSql({ region_path: place.regionPath, level, department_id: null })}) u WHERE EXISTS (SELECT 1 FROM c)`);
-  const candidates = candidatesQuery(tx.db, { ...values, created_at: sql<Date>`now()` });
+  const candidates = candidatesQuery(tx.db, { ...values, created_at: tx.now ? now : sql<Date>`now()` });
   const fromC = sql`FROM c`;
   const ctes = [
     sql`c AS (${insertOneSql('cases', values, sql`WHERE ${categoryGuard(actor.countyId, cat)} AND ${place.guard}`)} RETURNING *)`,
@@ -456,7 +458,7 @@ const EFFECTS: Record<string, (env: EffectEnv) => Promise<Effect>> = {
   }),
   approve_extension: async ({ tx, row, cal }) => {
     const days = row.extension_days_requested!;
-    const due = cal.shiftDeadline(new Date(row.due_at ?? Date.now()), days);
+    const due = cal.shiftDeadline(new Date(row.due_at ?? nowOf(tx)), days);
     return {
       patch: { due_at: due, extension_days_requested: null, deadline_gen: row.deadline_gen + 1, warn_level: 'green' },
       data: { days, previousDueAt: row.due_at, dueAt: due },
@@ -538,7 +540,7 @@ const EFFECTS: Record<string, (env: EffectEnv) => Promise<Effect>> = {
     post: async (saved) => {
       await tx.db.insertInto('case_supervisions').values({
         county_id: saved.county_id, case_id: saved.id, region_path: saved.region_path, issued_by: tx.actor.userId, issuer_name: tx.actor.displayName,
-        notice: input.comment!.trim(), reply_by: input.replyBy ? new Date(input.replyBy) : null,
+        notice: input.comment!.trim(), reply_by: input.replyBy ? new Date(input.replyBy) : null, ...(tx.now ? { created_at: now } : {}),
       }).execute();
       const users = [...(await unitUserIds(tx.db, saved)), saved.handler_user_id];
       await notify(tx.db, { countyId: saved.county_id, userIds: users, kind: 'case.supervised', title: `督办通知：${saved.title}`, body: input.comment!.trim(), entity: 'case', entityId: saved.id });
@@ -566,12 +568,13 @@ export async function stepCase(ctx: Ctx, id: number, action: string, input: Step
       input,
       data,
       apply: async (to) => {
-        const eff = await effectFor({ tx, row, input, to, cal, now: new Date() });
+        const now = nowOf(tx);
+        const eff = await effectFor({ tx, row, input, to, cal, now });
         Object.assign(data, eff.data ?? {});
         post = eff.post;
         saved = await tx.db
           .updateTable('cases')
-          .set({ ...(eff.patch as object), state: to, version: row.version + 1, updated_at: new Date() })
+          .set({ ...(eff.patch as object), state: to, version: row.version + 1, updated_at: now })
           .where('id', '=', row.id)
           .where('version', '=', row.version)
           .returningAll()
