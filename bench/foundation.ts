@@ -7,7 +7,7 @@
  *   - the server's resident memory while serving;
  *   - the same import and list on embedded PGlite at a smaller scale.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -205,7 +205,8 @@ async function freePort(): Promise<number> {
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/src/main.ts')], {
+  // What `npm start` runs: the server bundle (built before the run, see benchFoundation).
+  const child = spawn(process.execPath, [join(ROOT, 'server/dist/main.mjs')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', XZ_SEED_COUNTY: 'none', XZ_PII_KEY: PII.enc, XZ_HASH_KEY: PII.mac, WEB_DIST: '/nonexistent' },
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: join(ROOT, 'server'),
@@ -334,6 +335,7 @@ export async function benchFoundation(opts: FoundationOptions) {
   setPiiKeys({ enc: Buffer.from(PII.enc, 'hex'), mac: Buffer.from(PII.mac, 'hex') });
   const log = opts.log;
   log(`foundation: PostgreSQL, ${opts.households} households`);
+  execFileSync('npm', ['run', 'build', '-w', 'server'], { cwd: ROOT, stdio: 'ignore' }); // the bundle startServer runs
   const url = await freshDatabase(opts.adminUrl, 'xz_bench_foundation');
   const database = await openPostgres(url, 10);
   await migrate(database);

@@ -5,7 +5,7 @@
  *                                   demo county, later runs start in about a second)
  * Otherwise a temp DATA_DIR is created and removed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,11 +59,14 @@ export default async function setup(project: TestProject) {
   const keep = !!process.env.E2E_DATA_DIR;
   const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'xz-e2e-'));
   let output = '';
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+  // The browser tests drive what `npm start` runs: the server bundle, built fresh from the sources
+  // (esbuild, about a second), so a stale bundle can never be what is tested.
+  execFileSync('npm', ['run', 'build', '-w', 'server'], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['server/dist/main.mjs'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', WEB_DIST: join(root, 'web/dist') },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so teardown stops tsx and its node child together
+    detached: true, // own process group, so teardown stops the server and anything it started
   });
   const keepLog = (b: Buffer) => { output = (output + b.toString()).slice(-20_000); };
   child.stdout!.on('data', keepLog);

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generatePiiKeys, setPiiKeys } from './core/pii.js';
+import { REPO_ROOT } from './paths.js';
 
 export interface Config {
   port: number;
@@ -16,7 +17,7 @@ export interface Config {
 }
 
 export function loadConfig(env = process.env): Config {
-  const root = resolve(import.meta.dirname, '../..');
+  const root = REPO_ROOT;
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import sharp, { type OutputInfo } from 'sharp';
+import type { OutputInfo } from 'sharp';
 import { loadConfig } from '../config.js';
 import { AppError } from './errors.js';
 
@@ -62,6 +62,9 @@ export async function storePhotoFiles(buf: Buffer, o: PhotoOptions): Promise<Sto
   try {
     // rotate() applies the EXIF orientation before the metadata is dropped (sharp drops it
     // unless withMetadata() is asked for). One decode, one encode per copy.
+    // Loaded on the first photo, not at start: libvips is ~20 MB a server that is only listing
+    // households does not need.
+    const { default: sharp } = await import('sharp');
     const img = sharp(buf, { limitInputPixels: MAX_PIXELS }).rotate();
     [shown, thumb] = await Promise.all([
       img.clone().resize({ width: PUBLIC_MAX_SIDE, height: PUBLIC_MAX_SIDE, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer({ resolveWithObject: true }),

@@ -3,12 +3,10 @@
  * transaction, under an advisory lock so several processes starting together migrate once.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Database } from './database.js';
-
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+import { MIGRATIONS_DIR } from '../paths.js';
 const LOCK_KEY = 7_319_004; // arbitrary, constant
 
 export function listMigrations(): { name: string; sql: string }[] {

@@ -1,6 +1,7 @@
 /** .xlsx exports of the figures and of a case list (exceljs), with the definitions on the sheet. */
 import { beijingMinute } from '../../core/calendar/index.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../core/excel.js';
 import type { ratesReport, UnitRates } from './rates.js';
 import type { toListItem } from './queries.js';
 
@@ -8,7 +9,7 @@ type Report = Awaited<ReturnType<typeof ratesReport>>;
 const pct = (v: number | null) => (v == null ? '—' : v);
 
 export async function ratesWorkbook(r: Report): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = '乡治';
   const ws = wb.addWorksheet('办理指标');
   ws.addRow([`${r.unit.name} 事件办理指标（${r.period.from} 至 ${r.period.to} 上报的事件）`]);
@@ -37,7 +38,7 @@ export async function ratesWorkbook(r: Report): Promise<Buffer> {
 }
 
 export async function casesWorkbook(title: string, items: ReturnType<typeof toListItem>[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet(title.slice(0, 31));
   const bj = (s: string | null) => (s ? beijingMinute(new Date(s)) : '');
   ws.addRow(['编号', '标题', '分类', '地点', '状态', '办理层级', '承办部门', '反映人', '上报时间', '办理时限', '办结时间', '销号时间', '评价', '超期']).font = { bold: true };

@@ -1,11 +1,12 @@
 /** Chinese text for triage and duplicate search: jieba words, minus punctuation and stop words. */
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 
 let jieba: Jieba | null = null;
 function cutter(): Jieba {
-  // Loading the dictionary takes ~0.3 s; only pay it when a text is first cut.
-  jieba ??= Jieba.withDict(dict);
+  // Loading the dictionary takes ~0.3 s and ~60 MB; only pay it when a text is first cut. (The
+  // dictionary module reads its files when required, so it is required here, not imported.)
+  jieba ??= Jieba.withDict((createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer }).dict);
   return jieba;
 }
 

@@ -7,7 +7,8 @@
  * imported again (with ?reveal=1; masked ID numbers are refused by the importer, as they should be).
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../core/excel.js';
 import { covers, requirePermission } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
@@ -51,7 +52,7 @@ export async function rosterTemplate(ctx: Ctx, regionId?: number): Promise<Buffe
     if (r.level === 'village') groups = (await q.groupsOfVillage(ctx.db, r.id)).map((g) => g.name);
   }
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = '乡治';
   const ws = wb.addWorksheet('花名册', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = ROSTER_COLUMNS.map((c) => ({ header: c.header, key: c.field, width: c.width }));
@@ -124,7 +125,7 @@ const BATCH = 1000;
 
 async function writeWorkbook(db: Kdb, countyId: number, path: string, reveal: boolean, out: Writable): Promise<void> {
   const places = await placeNames(db, path);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '乡治';
 
   const hs = wb.addWorksheet('户', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -3,7 +3,8 @@
  * a file that cannot be read at all is a 4xx for the upload; a row with bad content is the
  * validator's business and is reported by row and column.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../core/excel.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError, defineErrors } from '../../core/errors.js';
 import { fieldOfHeader, ROSTER_COLUMNS, type RosterField } from './columns.js';
@@ -92,7 +93,7 @@ function csvTable(buf: Buffer): Table {
 }
 
 async function xlsxTables(buf: Buffer): Promise<Table[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {
