@@ -13,6 +13,9 @@
  *     last 30 and 365 days, and a township's and a village's drill-down, p50/p95; beside them the
  *     same county month counted from every case row (the dashboard before the aggregates), and a
  *     check that both give the same figures;
+ *   - the same intake end to end over HTTP: the `npm start` server in its own process, 50
+ *     autocannon connections posting reports with a client id and an Idempotency-Key each, with
+ *     the server's, the database's and the load tool's CPU per report;
  *   - triage: suggestion time per report, and top-1/top-3 accuracy of the classifier trained on 80%
  *     of the labelled set in lib/case-reports.ts and tested on the held-out 20%.
  *
@@ -44,6 +47,8 @@ import { predictNb, retrainTriage, suggest, trainNb } from '../server/src/module
 import { tokenize } from '../server/src/modules/cases/text.js';
 import { labelledReports } from './lib/case-reports.js';
 import { percentile, median, sample } from './lib/machine.js';
+import { processCpuMs, staffCookie, startServer } from './lib/server.js';
+import autocannon from 'autocannon';
 
 export interface BenchCasesOptions {
   databaseUrl: string;
@@ -253,6 +258,62 @@ class BackendCpu {
   }
 }
 
+/**
+ * The same intake end to end: the real server (the `npm start` bundle, one process) on this
+ * database, 50 autocannon connections posting reports as a logged-in county duty officer, each
+ * with its own client id and Idempotency-Key as the phone sends them — so the rate includes HTTP,
+ * the session look-up, body validation and the idempotency record. The load tool runs on the same
+ * 2 cores; its own CPU is reported beside the server's and the database's.
+ */
+async function httpIntake(url: string, adminUrl: string, dbName: string, db: Database['db'], county: County, conc: number, seconds: number, log: (m: string) => void) {
+  const { child, port } = await startServer({ DATABASE_URL: url });
+  try {
+    const cookie = await staffCookie(db, port, { countyId: county.countyId, username: 'bench_http_reporter', displayName: '压测值班员', roleKey: 'township_cadre', regionId: county.countyId });
+    const texts = labelledReports(20);
+    const codeToCat = new Map(county.categories.map((x) => [x.code, x.id]));
+    const run0 = Date.now();
+    let n = 0;
+    const fire = (duration: number) => new Promise<autocannon.Result>((res, rej) => {
+      autocannon({
+        url: `http://127.0.0.1:${port}/api/v1/cases`, method: 'POST', connections: conc, duration,
+        headers: { cookie, 'content-type': 'application/json' },
+        requests: [{
+          setupRequest: (req) => {
+            const i = n++;
+            const t = texts[i % texts.length]!;
+            const g = county.grids[(i * 7919) % county.grids.length]!;
+            return {
+              ...req,
+              headers: { ...req.headers, 'idempotency-key': `http-${run0}-${i}` },
+              body: JSON.stringify({ categoryId: codeToCat.get(t.code)!, description: t.text, gridId: g.id, clientId: `http-${run0}-${i}` }),
+            };
+          },
+        }],
+      }, (err, r) => (err ? rej(err) : res(r)));
+    });
+    log(`intake over HTTP: warm-up, then ${conc} connections for ${seconds}s …`);
+    await fire(3);
+    const backends = new BackendCpu(adminUrl, dbName);
+    await backends.start();
+    const server0 = processCpuMs(child.pid!);
+    const tool0 = process.cpuUsage();
+    const r = await fire(seconds);
+    const tool = process.cpuUsage(tool0);
+    const serverMs = processCpuMs(child.pid!) - server0;
+    const dbMs = await backends.stop();
+    const ok = r['2xx'];
+    const per = (ms: number | null) => (ms == null ? null : Math.round((ms / Math.max(1, ok)) * 100) / 100);
+    return {
+      reportsPerSecond: Math.round(ok / r.duration), ok, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+      p50ms: r.latency.p50, p97_5ms: r.latency.p97_5, p99ms: r.latency.p99,
+      serverCpuMsPerReport: per(serverMs), postgresCpuMsPerReport: per(dbMs), loadToolCpuMsPerReport: per((tool.user + tool.system) / 1000),
+      loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+    };
+  } finally {
+    child.kill();
+  }
+}
+
 export function triageAccuracy(): { train: number; test: number; top1: number; top3: number } {
   const all = labelledReports(60);
   const cut = Math.floor(all.length * 0.8);
@@ -364,6 +425,10 @@ export async function benchCases(opts: BenchCasesOptions): Promise<Record<string
       loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
     };
     log(`  ${JSON.stringify(results.intake)}`);
+
+    // ── intake over HTTP ──
+    results.intakeHttp = await httpIntake(u.toString(), opts.databaseUrl, name, db, county, conc, seconds, log);
+    log(`  ${JSON.stringify(results.intakeHttp)}`);
 
     // ── a handler's inbox ──
     const cadreId = await makeUser(db, county.countyId, 'bench_cadre');

@@ -7,10 +7,7 @@
  *   - the server's resident memory while serving;
  *   - the same import and list on embedded PGlite at a smaller scale.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
 import autocannon from 'autocannon';
@@ -32,10 +29,11 @@ import { loadGrants } from '../server/src/core/auth/sessions.js';
 import type { Actor } from '../server/src/core/actor.js';
 import { buildApp } from '../server/src/app.js';
 import { median, percentile, sample, timeIt } from './lib/machine.js';
+import { BENCH_PASSWORD, BENCH_PII, freePort, rssMb, staffCookie, startServer } from './lib/server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PII = { enc: 'a'.repeat(64), mac: 'b'.repeat(64) };
-const PASSWORD = 'Bench@2026pw';
+const PII = BENCH_PII;
+const PASSWORD = BENCH_PASSWORD;
 const COUNTY = '430525';
 
 export interface FoundationOptions {
@@ -193,58 +191,6 @@ async function copyCeiling(url: string, data: { villages: VillageData[]; countyI
   return { households: hid, seconds: bare, rate: hid / bare, realSeconds: real, realRate: hid / real };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  // What `npm start` runs: the server bundle (built before the run, see benchFoundation).
-  const child = spawn(process.execPath, [join(ROOT, 'server/dist/main.mjs')], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', XZ_SEED_COUNTY: 'none', XZ_PII_KEY: PII.enc, XZ_HASH_KEY: PII.mac, WEB_DIST: '/nonexistent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: join(ROOT, 'server'),
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (r.ok) return { child, port };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error('server did not start');
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function villageCadreCookie(db: Database['db'], port: number, village: { id: number }, countyId: number): Promise<string> {
-  const u = await db
-    .insertInto('users')
-    .values({ county_id: countyId, username: 'bench_village', display_name: '压测村干部', kind: 'staff', password_hash: await hashPassword(PASSWORD) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await grantRole(db, u.id, 'village_cadre', village.id);
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench_village', password: PASSWORD }),
-  });
-  if (!r.ok) throw new Error('login failed ' + (await r.text()));
-  return r.headers.get('set-cookie')!.split(';')[0]!;
-}
-
 function runAutocannon(url: string, headers: Record<string, string>, seconds = 8, connections = 10): Promise<autocannon.Result> {
   return new Promise((res, rej) => {
     autocannon({ url, headers, duration: seconds, connections }, (err, r) => (err ? rej(err) : res(r)));
@@ -254,7 +200,7 @@ function runAutocannon(url: string, headers: Record<string, string>, seconds = 8
 async function listLatency(url: string, adminPool: pg.Pool, village: { id: number; path: string }, db: Database['db'], countyId: number, log: (m: string) => void) {
   const { child, port } = await startServer({ DATABASE_URL: url });
   try {
-    const cookie = await villageCadreCookie(db, port, village, countyId);
+    const cookie = await staffCookie(db, port, { countyId, username: 'bench_village', displayName: '压测村干部', roleKey: 'village_cadre', regionId: village.id });
     const path = `/api/v1/households?regionId=${village.id}&limit=50`;
     const get = async () => {
       const r = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { cookie } });
@@ -335,7 +281,6 @@ export async function benchFoundation(opts: FoundationOptions) {
   setPiiKeys({ enc: Buffer.from(PII.enc, 'hex'), mac: Buffer.from(PII.mac, 'hex') });
   const log = opts.log;
   log(`foundation: PostgreSQL, ${opts.households} households`);
-  execFileSync('npm', ['run', 'build', '-w', 'server'], { cwd: ROOT, stdio: 'ignore' }); // the bundle startServer runs
   const url = await freshDatabase(opts.adminUrl, 'xz_bench_foundation');
   const database = await openPostgres(url, 10);
   await migrate(database);

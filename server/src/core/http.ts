@@ -1,5 +1,7 @@
 /** Request plumbing shared by every route: the caller, idempotency, the uniform error body. */
 import type { FastifyReply, FastifyRequest, FastifyError } from 'fastify';
+import { sql } from 'kysely';
+import { PREPARED } from '../db/database.js';
 import type { Kdb } from '../db/database.js';
 import type { Actor } from './actor.js';
 import type { Ctx } from './context.js';
@@ -17,6 +19,12 @@ declare module 'fastify' {
     public?: boolean;
     /** Reachable before a required TOTP enrolment/check (login flow pages). */
     beforeTotp?: boolean;
+    /**
+     * The body field that already makes this POST idempotent (a client id under a unique index,
+     * whose replay returns the first record). When the body carries it, an Idempotency-Key adds
+     * nothing but two writes of its own, so the key is not recorded.
+     */
+    idempotencyField?: string;
   }
 }
 
@@ -49,13 +57,13 @@ export function idempotencyHooks(db: Kdb) {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || !req.actor || typeof key !== 'string' || !key) return;
     if (key.length > 100) throw new AppError('VALIDATION_FAILED', { field: 'Idempotency-Key' }, '幂等键过长');
+    const field = req.routeOptions.config?.idempotencyField;
+    if (field && (req.body as Record<string, unknown> | undefined)?.[field] != null) return;
     const route = `${req.method} ${req.routeOptions.url}`;
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({ user_id: req.actor.userId, key, route })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
-      .executeTakeFirst();
+    // Prepared (PREPARED): this runs on every keyed POST; the text never varies.
+    const inserted = (await sql<{ key: string }>`${sql.raw(PREPARED)}
+      INSERT INTO idempotency_keys (user_id, key, route) VALUES (${req.actor.userId}::int8, ${key}::text, ${route}::text)
+      ON CONFLICT DO NOTHING RETURNING key`.execute(db)).rows[0];
     if (inserted) {
       req.idemKey = key;
       return;
@@ -73,25 +81,27 @@ export function idempotencyHooks(db: Kdb) {
   };
   const onSend = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!req.idemKey || !req.actor) return payload;
-    const q = db.updateTable('idempotency_keys').where('user_id', '=', req.actor.userId).where('key', '=', req.idemKey);
     if (reply.statusCode >= 500) {
       // A failure on our side may be retried: forget the key.
       await db.deleteFrom('idempotency_keys').where('user_id', '=', req.actor.userId).where('key', '=', req.idemKey).execute();
     } else {
-      const body = typeof payload === 'string' && payload.length < 1_000_000 ? safeJson(payload) : null;
-      await q.set({ status_code: reply.statusCode, response: JSON.stringify(body) }).execute();
+      // The JSON answer is stored as sent (the database parses it once, as jsonb); anything else
+      // — a file, a non-JSON or oversized body — is remembered by its status alone.
+      const json = typeof payload === 'string' && payload.length < 1_000_000 && String(reply.getHeader('content-type') ?? '').startsWith('application/json') && isJson(payload);
+      const remember = (response: string) => sql`${sql.raw(PREPARED)}
+        UPDATE idempotency_keys SET status_code = ${reply.statusCode}::int, response = ${response}::jsonb
+        WHERE user_id = ${req.actor!.userId}::int8 AND key = ${req.idemKey}::text`.execute(db);
+      await remember(json ? payload : 'null').catch(() => remember('null'));
     }
     return payload;
   };
   return { pre, onSend };
 }
 
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
+/** Cheap check that a serialised body is JSON the database will accept (Fastify wrote it). */
+function isJson(s: string): boolean {
+  const c = s.trimStart()[0];
+  return c === '{' || c === '[' || c === '"';
 }
 
 interface ValidationIssue {

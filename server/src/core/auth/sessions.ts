@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Kdb } from '../../db/database.js';
+import { PREPARED, type Kdb } from '../../db/database.js';
 import type { Actor, Grant } from '../actor.js';
 import { AppError } from '../errors.js';
 
@@ -31,26 +31,39 @@ export async function markTotpPassed(db: Kdb, token: string): Promise<void> {
   await db.updateTable('sessions').set({ totp_passed: true }).where('id', '=', tokenHash(token)).execute();
 }
 
+interface SessionRow {
+  sid: string;
+  last_seen_at: Date | string;
+  totp_passed: boolean;
+  id: number;
+  username: string;
+  display_name: string;
+  kind: Actor['kind'];
+  county_id: number;
+  household_id: number | null;
+  resident_id: number | null;
+  department_id: number | null;
+  status: string;
+  grants: Grant[] | string;
+}
+
 /**
  * Loads the caller from a session token; throws SESSION_EXPIRED after 30 idle minutes.
  * Session, user and grants come back in one round trip: this runs before every request.
  */
 export async function actorFromToken(db: Kdb, token: string, ip: string | null, now = Date.now()): Promise<Actor> {
-  const s = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as sid', 'sessions.last_seen_at', 'sessions.totp_passed',
-      'users.id', 'users.username', 'users.display_name', 'users.kind', 'users.county_id',
-      'users.household_id', 'users.resident_id', 'users.department_id', 'users.status',
-      sql<Grant[]>`coalesce((
-        select json_agg(json_build_object('roleKey', r.key, 'regionId', g.region_id, 'regionPath', rg.path,
-                                          'regionLevel', rg.level, 'permissions', r.permissions) order by g.id)
-        from user_grants g join roles r on r.id = g.role_id join regions rg on rg.id = g.region_id
-        where g.user_id = users.id), '[]'::json)`.as('grants'),
-    ])
-    .where('sessions.id', '=', tokenHash(token))
-    .executeTakeFirst();
+  // Prepared (PREPARED): every request runs this same text, so PostgreSQL plans it once per
+  // connection instead of planning the joins and the grants' subquery each time.
+  const s = (await sql<SessionRow>`${sql.raw(PREPARED)}
+    SELECT s.id AS sid, s.last_seen_at, s.totp_passed,
+      u.id, u.username, u.display_name, u.kind, u.county_id, u.household_id, u.resident_id, u.department_id, u.status,
+      coalesce((
+        SELECT json_agg(json_build_object('roleKey', r.key, 'regionId', g.region_id, 'regionPath', rg.path,
+                                          'regionLevel', rg.level, 'permissions', r.permissions) ORDER BY g.id)
+        FROM user_grants g JOIN roles r ON r.id = g.role_id JOIN regions rg ON rg.id = g.region_id
+        WHERE g.user_id = u.id), '[]'::json) AS grants
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ${tokenHash(token)}::text`.execute(db)).rows[0];
   if (!s || s.status !== 'active') throw new AppError('UNAUTHENTICATED');
   const idle = now - new Date(s.last_seen_at).getTime();
   if (idle > IDLE_TIMEOUT_MS) {

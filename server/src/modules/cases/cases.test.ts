@@ -50,7 +50,16 @@ describe('report', () => {
     // a retry that lost its Idempotency-Key still carries the client id
     const again = await c.villagerA1!.post('/api/v1/cases', body, { 'idempotency-key': 'k-2' });
     expect(again.body).toMatchObject({ id: first.body.id, replayed: true });
-    expect(await count('cases')).toBe(before + 1);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    // The client id is the key: the report's POST records no Idempotency-Key row of its own.
+    expect(await database.db.selectFrom('idempotency_keys').select('key').where('key', 'in', ['k-1', 'k-2']).execute()).toEqual([]);
+    // Without a client id the Idempotency-Key alone keeps a resend single.
+    const noClient = { categoryId: w.categories.HJ01, description: '组里路灯坏了两盏，晚上出行不便' };
+    const k1 = await c.villagerA1!.post('/api/v1/cases', noClient, { 'idempotency-key': 'k-3' });
+    const k2 = await c.villagerA1!.post('/api/v1/cases', noClient, { 'idempotency-key': 'k-3' });
+    expect(k2.headers['idempotent-replayed']).toBe('true');
+    expect(k2.body.id).toBe(k1.body.id);
+    expect(await count('cases')).toBe(before + 2);
     const d = await c.villagerA1!.get(`/api/v1/cases/${first.body.id}`);
     expect(d.body).toMatchObject({ state: 'pending', level: 'village', regionId: w.regions.groupA1.id, gridId: w.grids.gA1, source: 'phone', isReporter: true });
     expect(d.body.history.map((h: { action: string }) => h.action)).toEqual(['report']);

@@ -130,8 +130,15 @@ export async function caseRoutes(app: App) {
 
   // ── report ──
   app.post('/cases', {
+    // The report's client id is its idempotency key (unique per reporter; a resend returns the case).
+    config: { idempotencyField: 'clientId' },
     schema: { tags: TAG, summary: '上报事件（手机端带 clientId 与 Idempotency-Key，重复提交只生成一件）', body: S.ReportBody, response: { 200: S.ReportResult } },
-  }, async (req) => reportCase(ctxOf(req, db), req.body));
+  }, async (req, reply) => {
+    const r = await reportCase(ctxOf(req, db), req.body);
+    // Same signal as a replay by Idempotency-Key (core/http.ts), so a phone reads one header.
+    if (r.replayed) reply.header('idempotent-replayed', 'true');
+    return r;
+  });
 
   app.post('/cases/from-opinions', {
     schema: { tags: TAG, summary: '院坝会、走访收集的意见一键转为事件（保留来源）', body: S.OpinionsBody, response: { 200: Type.Object({ items: Type.Array(S.ReportResult) }) } },
