@@ -221,6 +221,14 @@ describe('access matrix: lists without a target never leak', () => {
     }
   });
 
+  it('POST /me/household/linked-member/phone: only a villager, only for their own household', async () => {
+    for (const who of ROLES) {
+      const res = await clients[who].post('/api/v1/me/household/linked-member/phone', {});
+      // villagerA1's household has no linked member in this world: 404 like every staff account.
+      expect([who, res.status]).toEqual([who, 404]);
+    }
+  });
+
   it('refuses every route without a session', async () => {
     const anon = new Client(app);
     for (const route of routes) {
@@ -294,7 +302,7 @@ describe('bad input: 4xx with a code and a Chinese message, nothing written', ()
 });
 
 it('the matrix names every registry, regions and audit route the app serves', () => {
-  const declared = new Set([...routes.map((r) => r.name.split('?')[0]!), ...untargeted.map((u) => u.name), 'GET /me/household']);
+  const declared = new Set([...routes.map((r) => r.name.split('?')[0]!), ...untargeted.map((u) => u.name), 'GET /me/household', 'POST /me/household/linked-member/phone']);
   const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
   const served: string[] = [];
   for (const [path, ops] of Object.entries(doc.paths)) {

@@ -1,4 +1,7 @@
-/** 我的家庭: the villager sees the party member who links their household, with a number to call. */
+/**
+ * 我的家庭: the villager sees the party member who links their household, masked like every number,
+ * and gets the full number to call only by asking for it — which the audit log records.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApp, testDatabase } from '../../testing/harness.js';
 import { buildWorld, type World } from '../../testing/world.js';
@@ -46,22 +49,35 @@ afterAll(async () => {
 });
 
 describe('GET /me/household — linked party member', () => {
-  it('names the member and gives the household their number to call', async () => {
-    const r = await (await new Client(app).login('villagerA1')).get('/api/v1/me/household');
+  it('names the member with a masked number; the full one comes on asking, and is audited', async () => {
+    const c = await new Client(app).login('villagerA1');
+    const r = await c.get('/api/v1/me/household');
     expect(r.status).toBe(200);
     expect(memberPhone).toMatch(/^1\d{10}$/);
-    expect(r.body.linkedMember).toMatchObject({ name: '李秀英', phone: memberPhone, phoneMasked: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) });
+    expect(r.body.linkedMember).toEqual({ id: expect.any(Number), name: '李秀英', hasPhone: true, phoneMasked: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) });
+    expect(JSON.stringify(r.body)).not.toContain(memberPhone);
     // the household's own people stay masked
     expect(JSON.stringify(r.body.residents)).not.toMatch(/\d{17}[\dX]/);
+    const call = await c.post('/api/v1/me/household/linked-member/phone', {});
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual({ memberId: r.body.linkedMember.id, name: '李秀英', phone: memberPhone });
+    const log = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').where('entity', '=', 'party_member').execute();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ entity_id: String(r.body.linkedMember.id), note: '村民拨打联户党员电话' });
+    expect(JSON.stringify(log[0])).not.toContain(memberPhone);
   });
 
   it('a member without a mobile of their own: the household phone of the member', async () => {
-    const r = await (await new Client(app).login('villagerA2')).get('/api/v1/me/household');
-    expect(r.body.linkedMember).toMatchObject({ name: '赵家1', phone: householdPhone, phoneMasked: householdPhone.slice(0, 3) + '****' + householdPhone.slice(-4) });
+    const c = await new Client(app).login('villagerA2');
+    const r = await c.get('/api/v1/me/household');
+    expect(r.body.linkedMember).toMatchObject({ name: '赵家1', hasPhone: true, phoneMasked: householdPhone.slice(0, 3) + '****' + householdPhone.slice(-4) });
+    expect((await c.post('/api/v1/me/household/linked-member/phone', {})).body.phone).toBe(householdPhone);
   });
 
-  it('a member with no phone on record: name only', async () => {
-    const r = await (await new Client(app).login('villagerB1')).get('/api/v1/me/household');
-    expect(r.body.linkedMember).toMatchObject({ name: '外来党员', phone: null, phoneMasked: null });
+  it('a member with no phone on record: name only, and nothing to reveal', async () => {
+    const c = await new Client(app).login('villagerB1');
+    const r = await c.get('/api/v1/me/household');
+    expect(r.body.linkedMember).toMatchObject({ name: '外来党员', hasPhone: false, phoneMasked: null });
+    expect((await c.post('/api/v1/me/household/linked-member/phone', {})).status).toBe(404);
   });
 });

@@ -7,7 +7,7 @@ import * as s from './schema.js';
 import { addStaff, createGrid, getGrid, listGrids, removeStaff, updateGrid } from './service/grids.js';
 import { createHousehold, getHousehold, householdHistory, listHouseholds, updateHousehold } from './service/households.js';
 import { addResident, getResident, listResidents, revealResident, updateResident } from './service/residents.js';
-import { myGridHouseholds, myGrids, myHousehold } from './service/me.js';
+import { linkedMemberPhone, myGridHouseholds, myGrids, myHousehold } from './service/me.js';
 
 const GRIDS = ['网格'];
 const HOUSEHOLDS = ['户籍'];
@@ -91,6 +91,10 @@ export async function registryRoutes(app: App) {
   app.get('/me/household', {
     schema: { tags: ME, summary: '我的家庭户（村民）', response: { 200: s.MyHousehold } },
   }, async (req) => myHousehold(ctxOf(req, db)));
+
+  app.post('/me/household/linked-member/phone', {
+    schema: { tags: ME, summary: '拨打联户党员：取本户联户党员的完整电话（留痕）', response: { 200: s.LinkedMemberPhone } },
+  }, async (req) => linkedMemberPhone(ctxOf(req, db)));
 
   app.get('/me/grids', {
     schema: { tags: ME, summary: '我负责的网格（未任网格职务时为管辖范围内网格）', querystring: s.HouseholdPageQuery, response: { 200: Page(s.Grid) } },

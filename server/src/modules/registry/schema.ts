@@ -248,6 +248,8 @@ export const Revealed = Type.Object({ value: Type.String(), expiresAt: Type.Stri
 export const MyHousehold = Type.Object({
   ...Household.properties,
   residents: Type.Array(Resident),
-  linkedMember: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), phone: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) })),
+  linkedMember: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), phoneMasked: Nullable(Type.String()), hasPhone: Type.Boolean() })),
 });
+
+export const LinkedMemberPhone = Type.Object({ memberId: Type.Integer(), name: Type.String(), phone: Type.String() });
 export const HouseholdPageQuery = Type.Object({ ...PageQuery.properties }, { additionalProperties: false });

@@ -1,5 +1,6 @@
 /** The caller's own things: a villager's household, a grid worker's grids. */
 import type { Ctx } from '../../../core/context.js';
+import { audit } from '../../../core/audit.js';
 import { AppError } from '../../../core/errors.js';
 import { decrypt } from '../../../core/pii.js';
 import type { PageQuery } from '../../../core/paging.js';
@@ -22,13 +23,31 @@ export async function myHousehold(ctx: Ctx) {
   return {
     ...presentHousehold(h),
     residents: residents.map(presentResident),
-    // The member who links this household (党员联户) is there to be called by it: the household
-    // gets the full number for a tap-to-call, and only for its own member — the same number the
-    // 联户 card on the door carries. Nobody else gets it without a reveal.
+    // The member who links this household (党员联户), masked like every number in a response; the
+    // household gets the full number when it taps to call (linkedMemberPhone), and that is logged.
     linkedMember: h.member_id
-      ? { id: h.member_id, name: h.member_name!, phone: contact?.phone_enc ? decrypt(contact.phone_enc) : null, phoneMasked: contact?.phone_masked ?? null }
+      ? { id: h.member_id, name: h.member_name!, phoneMasked: contact?.phone_masked ?? null, hasPhone: !!contact?.phone_enc }
       : null,
   };
+}
+
+/**
+ * The full number of the member who links the caller's household, for a tap-to-call. The link is
+ * the permission — a household may call its own member (the same number the 联户 card on the door
+ * carries), nobody else's — and, as every reveal of a number, it is audited.
+ */
+export async function linkedMemberPhone(ctx: Ctx): Promise<{ memberId: number; name: string; phone: string }> {
+  if (!ctx.actor.householdId) throw new AppError('NO_HOUSEHOLD');
+  const h = await q.findHousehold(ctx.db, ctx.actor.householdId);
+  if (!h || h.county_id !== ctx.actor.countyId) throw new AppError('NO_HOUSEHOLD');
+  if (!h.member_id) throw new AppError('NOT_FOUND');
+  const contact = await q.memberContact(ctx.db, h.member_id);
+  if (!contact?.phone_enc) throw new AppError('NOT_FOUND');
+  await audit(ctx, {
+    action: 'pii.reveal', entity: 'party_member', entityId: h.member_id, regionPath: h.region_path,
+    after: { field: 'phone', householdId: h.id }, note: '村民拨打联户党员电话',
+  });
+  return { memberId: h.member_id, name: h.member_name!, phone: decrypt(contact.phone_enc) };
 }
 
 /** Grids the caller staffs (grid_staff.user_id); a caller who staffs none gets every grid in scope. */

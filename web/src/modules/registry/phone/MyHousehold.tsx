@@ -1,7 +1,12 @@
-/** 我的家庭 (villager): own household, members masked, the linked party member with a call button. */
-import { Card, List, Skeleton } from 'antd-mobile';
+/**
+ * 我的家庭 (villager): own household, members masked, the linked party member with a call button.
+ * The member's number is masked like every other; tapping 拨打 asks the server for it (which the
+ * audit log records) and hands it to the dialer, and the number stays shown as a tel: link.
+ */
+import { useState } from 'react';
+import { Card, List, Skeleton, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../api';
+import { api, ApiError } from '../../../api';
 import { useRemote } from '../../../shared/useRemote';
 import type { HouseholdRow, Resident } from '../../../shared/types';
 import { PhoneError, PhonePage } from '../../../phone/components';
@@ -10,12 +15,22 @@ import { ResidentItem } from './shared';
 
 interface MyHouseholdData extends HouseholdRow {
   residents: Resident[];
-  linkedMember: { id: number; name: string; phone?: string | null; phoneMasked?: string | null } | null;
+  linkedMember: { id: number; name: string; phoneMasked: string | null; hasPhone: boolean } | null;
 }
 
 export default function MyHousehold() {
   const { t } = useTranslation();
   const h = useRemote(() => api.get<MyHouseholdData>('/me/household'), []);
+  const [phone, setPhone] = useState<string | null>(null);
+  const call = async () => {
+    try {
+      const r = await api.post<{ phone: string }>('/me/household/linked-member/phone', {});
+      setPhone(r.phone);
+      window.location.href = `tel:${r.phone}`;
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: e instanceof ApiError ? e.message : String(e) });
+    }
+  };
   return (
     <PhonePage title={t('registry.phone.myHousehold')}>
       {h.error ? (h.error.isNotFound ? <p className="m-section m-muted">{t('registry.phone.noHousehold')}</p> : <PhoneError error={h.error} onRetry={h.reload} />)
@@ -31,11 +46,11 @@ export default function MyHousehold() {
             <List header={t('registry.phone.linkedMember')} mode="card">
               {h.data.linkedMember ? (
                 <List.Item
-                  description={h.data.linkedMember.phoneMasked ?? undefined}
-                  extra={h.data.linkedMember.phone ? (
-                    <a className="m-call-btn" href={`tel:${h.data.linkedMember.phone}`} aria-label={`${t('registry.phone.call')} ${h.data.linkedMember.name}`}>
+                  description={phone ? <a href={`tel:${phone}`}>{phone}</a> : (h.data.linkedMember.phoneMasked ?? undefined)}
+                  extra={h.data.linkedMember.hasPhone ? (
+                    <button type="button" className="m-call-btn" onClick={() => void call()} aria-label={`${t('registry.phone.call')} ${h.data.linkedMember.name}`}>
                       <PhoneIcon /> {t('registry.phone.call')}
-                    </a>
+                    </button>
                   ) : undefined}
                 >
                   {h.data.linkedMember.name}
