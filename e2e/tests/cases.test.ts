@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo-accounts.js';
-import { apiGet, collectPageErrors, consoleContext, consoleLogin, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
+import { apiGet, collectPageErrors, consoleContext, consoleLogin, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
 
 const baseUrl = inject('baseUrl');
 const RUN = `E2E${Date.now().toString(36)}`;
@@ -233,6 +233,24 @@ describe('cases, end to end', () => {
     await drawer.locator('[data-history="overdue"]').first().waitFor();
     await expect.poll(() => drawer.innerText()).toMatch(/超期（红灯）/);
     await screenshot(town, 'cases-console-overdue');
+  });
+
+  it('the rates page compares units in a chart, drills down from the county to a township, and states its definitions', async () => {
+    const county = await consolePage('county');
+    await county.goto('/cases/rates');
+    const town = county.locator('tr', { hasText: '江口镇' });
+    await town.waitFor();
+    await county.getByRole('img', { name: '各单位指标对比（%）' }).locator('canvas').waitFor();
+    await county.getByText('指标口径').waitFor();
+    // 江口镇 holds the demo county's cases: its row counts them; the drill-down lists its villages.
+    expect(Number((await town.locator('td').nth(1).innerText()).trim())).toBeGreaterThan(0);
+    await town.getByRole('link', { name: '江口镇' }).or(town.locator('a', { hasText: '江口镇' })).first().click();
+    await county.locator('.ant-breadcrumb', { hasText: '江口镇' }).waitFor();
+    await expect.poll(() => county.locator('.ant-breadcrumb').innerText()).toMatch(/洞口县\s*\/\s*江口镇/);
+    await county.locator('tr', { hasText: '江口村' }).waitFor();
+    await county.getByRole('img', { name: '各单位指标对比（%）' }).locator('canvas').waitFor();
+    await expectAccessible(county, 'console case rates');
+    await screenshot(county, 'cases-console-rates');
   });
 
   it('raised no uncaught errors in the browser', () => {

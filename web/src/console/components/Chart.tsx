@@ -30,5 +30,11 @@ export function Chart({ option, height = 300, label }: { option: EChartsCoreOpti
     chart.current?.setOption({ aria: { enabled: true }, ...option }, true);
   }, [option]);
 
-  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  // The label sits on a wrapper: ECharts' aria option writes its own generated description onto
+  // the element it draws in, which would replace the name people (and tests) find the chart by.
+  return (
+    <div role="img" aria-label={label} style={{ width: '100%', height }}>
+      <div ref={el} style={{ width: '100%', height }} />
+    </div>
+  );
 }
