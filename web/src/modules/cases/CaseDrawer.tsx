@@ -63,7 +63,7 @@ export function CaseDrawer({ id, onClose, onChanged }: { id: number | null; onCl
             <Descriptions.Item label={t('cases.col.reporter')}>{d.reporterName}（{t(`cases.source.${d.source}`)}{d.sourceRef ? `：${d.sourceRef}` : ''}）</Descriptions.Item>
             <Descriptions.Item label={t('cases.col.due')}>{when(d.dueAt)}</Descriptions.Item>
             <Descriptions.Item label={t('cases.description')} span={2}>{d.description}</Descriptions.Item>
-            {d.result && <Descriptions.Item label={t('cases.result')} span={2}>{d.result}</Descriptions.Item>}
+            {d.result && <Descriptions.Item label={t(d.state === 'resolved' || d.state === 'closed' ? 'cases.result' : 'cases.previousResult')} span={2}>{d.result}</Descriptions.Item>}
             {d.rating != null && <Descriptions.Item label={t('cases.rating')} span={2}><Rate disabled value={d.rating} /></Descriptions.Item>}
           </Descriptions>
           {d.photos.length > 0 && (

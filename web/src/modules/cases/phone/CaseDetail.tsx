@@ -39,7 +39,7 @@ export default function CaseDetail() {
             <div data-testid="case-state">{d.stateLabel}</div>
             <div className="m-muted">{d.categoryName} · {d.regionName}</div>
             <p>{d.description}</p>
-            {d.result && <p><b>{t('cases.result')}：</b>{d.result}</p>}
+            {d.result && <p><b>{t(d.state === 'resolved' || d.state === 'closed' ? 'cases.result' : 'cases.previousResult')}：</b>{d.result}</p>}
             {d.photos.map((p) => <Image key={p.id} src={p.url} width={96} height={96} fit="cover" style={{ display: 'inline-block', marginRight: 6 }} />)}
           </Card>
           {can('rate') && (
