@@ -186,7 +186,8 @@ describe('积分规则草稿 — editing in the console', () => {
     // this village's draft (left by an earlier run, or new), reset to the adopted content
     const list = await apiGet<{ id: number; status: string }[]>(c, `/points/rule-books?villageId=${villageId}`);
     const draftId = list.find((b) => b.status === 'draft')?.id ?? (await apiPost<{ id: number }>(c, '/points/rule-books', { villageId, from: 'current' })).id;
-    const reset = await c.request.put(`/api/v1/points/rule-books/${draftId}`, { data: content(adopted) });
+    const { revision } = await apiGet<{ revision: number }>(c, `/points/rule-books/${draftId}`); // a save names the revision it read
+    const reset = await c.request.put(`/api/v1/points/rule-books/${draftId}`, { data: { revision, ...content(adopted) } });
     expect(reset.ok()).toBe(true);
 
     await c.goto('/points/rules');

@@ -287,6 +287,8 @@ export interface PointsRuleBooksTable {
   region_id: number;
   region_path: string;
   version: number;
+  /** Saves of this book (optimistic locking of drafts, migration 0041). */
+  revision: Generated<number>;
   name: string;
   status: 'template' | 'draft' | 'adopted' | 'superseded';
   based_on_id: number | null;

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ConfigProvider, DotLoading } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
@@ -9,6 +9,9 @@ import { phoneModules } from './modules';
 import { PhoneLogin } from './Login';
 import { PhoneHome } from './Home';
 import { PhoneNotFound } from './components';
+import { loadOutboxPage, OutboxSync } from './OutboxBadge';
+
+const OutboxPage = lazy(loadOutboxPage);
 
 export function PhoneLoading() {
   return (
@@ -27,6 +30,7 @@ function Protected() {
     <Suspense fallback={<PhoneLoading />}>
       <Routes>
         <Route index element={<PhoneHome />} />
+        <Route path="outbox" element={<OutboxPage />} />
         {phoneModules.flatMap((m) =>
           m.routes.map((r) => <Route key={`${m.key}:${r.path}`} path={r.path.replace(/^\//, '')} element={r.element} />),
         )}
@@ -41,6 +45,7 @@ export function PhoneApp() {
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <SessionProvider>
+        <OutboxSync />
         <BrowserRouter basename="/m">
           <Routes>
             <Route path="/login" element={<PhoneLogin />} />

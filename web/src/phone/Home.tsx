@@ -4,6 +4,7 @@ import { Button, Grid } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useSession, userKindOf } from '../shared/session';
 import { phoneModules } from './modules';
+import { OutboxBadge } from './OutboxBadge';
 
 export function PhoneHome() {
   const { t } = useTranslation();
@@ -16,6 +17,7 @@ export function PhoneHome() {
       <header className="m-hero">
         <h1>{t('common.appName')}</h1>
         <p>{t('home.phoneHello', { name: me?.displayName ?? '' })}</p>
+        <OutboxBadge variant="hero" />
       </header>
       <main>
         <nav className="m-tiles" aria-label={t('home.services')}>

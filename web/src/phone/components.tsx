@@ -4,8 +4,10 @@ import { useNavigate } from 'react-router-dom';
 import { Button, ErrorBlock } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api';
+import { OutboxBadge } from './OutboxBadge';
 
-/** Page frame: a top bar with back arrow and title, then the content. */
+/** Page frame: a top bar with back arrow and title, then the content. The right of the bar shows the
+ *  outbox badge (待发送 N) unless the page puts something else there. */
 export function PhonePage({ title, children, back = true, right }: { title: ReactNode; children: ReactNode; back?: boolean; right?: ReactNode }) {
   const navigate = useNavigate();
   const { t } = useTranslation();
@@ -22,7 +24,7 @@ export function PhonePage({ title, children, back = true, right }: { title: Reac
           )}
         </div>
         <h1 className="m-title">{title}</h1>
-        <div className="m-navbar-side m-navbar-right">{right}</div>
+        <div className="m-navbar-side m-navbar-right">{right ?? <OutboxBadge />}</div>
       </header>
       <main className="m-body">{children}</main>
     </div>

@@ -8,6 +8,7 @@ defineErrors({
   POINTS_RULE_BOOK_NOT_DRAFT: { status: 409, message: '只有草稿状态的积分规则可以修改或通过' },
   POINTS_RULE_BOOK_DRAFT_EXISTS: { status: 409, message: '本村已有一份未通过的积分规则草稿，请先完成或修改它' },
   POINTS_RULE_BOOK_INVALID: { status: 400, message: '积分规则内容不符合要求' },
+  POINTS_RULE_BOOK_STALE: { status: 409, message: '规则草稿已被他人修改，请刷新后再改' },
   POINTS_NO_ADOPTED_RULES: { status: 409, message: '本村尚未通过积分规则，规则经会议表决通过后才能记分' },
   POINTS_RULE_NOT_FOUND: { status: 404, message: '积分项目不存在' },
   POINTS_RULE_NOT_CURRENT: { status: 409, message: '该积分项目不在本村现行积分规则中' },

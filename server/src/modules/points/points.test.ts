@@ -85,13 +85,13 @@ describe('rule books', () => {
     expect((await c.post('/api/v1/points/rule-books', { villageId: world.regions.villageA1.id })).body.code).toBe('POINTS_RULE_BOOK_DRAFT_EXISTS');
 
     const bad = await c.put(`/api/v1/points/rule-books/${d.body.id}`, {
-      name: '细则', categories: [{ name: '遵纪守法', items: [{ code: 'X1', name: '好事', min: 3, max: 1 }, { code: 'X1', name: '重复', min: 1, max: 1 }] }],
+      revision: d.body.revision, name: '细则', categories: [{ name: '遵纪守法', items: [{ code: 'X1', name: '好事', min: 3, max: 1 }, { code: 'X1', name: '重复', min: 1, max: 1 }] }],
       negative: [{ code: 'N1', name: '坏事', min: 5, max: 5 }],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('POINTS_RULE_BOOK_INVALID');
     expect(bad.body.details.problems.length).toBeGreaterThanOrEqual(3);
-    const precision = await c.put(`/api/v1/points/rule-books/${d.body.id}`, { name: '细则', categories: [{ name: 'A', items: [{ code: 'X1', name: '好事', min: 0.45, max: 1 }] }], negative: [] });
+    const precision = await c.put(`/api/v1/points/rule-books/${d.body.id}`, { revision: d.body.revision, name: '细则', categories: [{ name: 'A', items: [{ code: 'X1', name: '好事', min: 0.45, max: 1 }] }], negative: [] });
     expect(precision.body.code).toBe('POINTS_SCORE_PRECISION');
     // nothing of the bad edits was written
     expect((await c.get(`/api/v1/points/rule-books/${d.body.id}`)).body.itemCount).toBe(34);
@@ -104,7 +104,7 @@ describe('rule books', () => {
     const a = await c.post(`/api/v1/points/rule-books/${d.body.id}/adopt`, { meeting: '2026年3月5日村民代表大会', resolution: '表决通过（到会42人，同意40人）' });
     expect(a.status).toBe(200);
     expect(a.body.status).toBe('adopted');
-    expect((await c.put(`/api/v1/points/rule-books/${d.body.id}`, { name: 'x', categories: [], negative: [{ code: 'N', name: 'n', min: -1, max: -1 }] })).body.code).toBe('POINTS_RULE_BOOK_NOT_DRAFT');
+    expect((await c.put(`/api/v1/points/rule-books/${d.body.id}`, { revision: d.body.revision, name: 'x', categories: [], negative: [{ code: 'N', name: 'n', min: -1, max: -1 }] })).body.code).toBe('POINTS_RULE_BOOK_NOT_DRAFT');
     bookA1 = a.body;
     const cur = await (await login('villagerA1')).get(`/api/v1/points/villages/${world.regions.villageA1.id}/current-rules`);
     expect(cur.status).toBe(200);

@@ -35,8 +35,10 @@ export async function pointsRoutes(app: App) {
     async (req) => rules.getBook(ctxOf(req, db), req.params.id));
   app.post('/points/rule-books', { schema: { tags, summary: '新建积分规则草稿（从县级模板或本村现行规则复制）', body: s.BookCreate } },
     async (req, reply) => reply.code(201).send(await rules.createDraft(ctx(req, 'points.rules'), req.body)));
-  app.put('/points/rule-books/:id', { schema: { tags, summary: '修改积分规则草稿（整体替换）', params: s.IdParam, body: s.BookContent } },
+  app.put('/points/rule-books/:id', { schema: { tags, summary: '修改积分规则草稿（整体替换，带读到的修订号 revision，防止覆盖他人修改）', params: s.IdParam, body: s.BookContent } },
     async (req) => rules.updateDraft(ctx(req, 'points.rules'), req.params.id, req.body));
+  app.post('/points/rule-books/:id/discard', { schema: { tags, summary: '放弃积分规则草稿（仅草稿；现行规则不受影响）', params: s.IdParam, body: s.BookDiscard } },
+    async (req) => rules.discardDraft(ctx(req, 'points.rules'), req.params.id, req.body));
   app.post('/points/rule-books/:id/adopt', { schema: { tags, summary: '积分规则经会议表决通过，开始生效', params: s.IdParam, body: s.BookAdopt } },
     async (req) => rules.adoptBook(ctx(req, 'points.rules'), req.params.id, req.body));
   app.get('/points/villages/:villageId/current-rules', { schema: { tags, summary: '本村现行积分规则', params: s.VillageParam } },

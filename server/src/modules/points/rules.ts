@@ -3,6 +3,12 @@
  * (安家村 model) or from its current book, edits it, and adopts it at a meeting (村民代表大会,
  * 四议两公开) — only then can points be recorded against it. Adopting supersedes the previous book;
  * superseded books stay readable because entries point at their items.
+ *
+ * Drafts are saved optimistically: each book carries a `revision` (its saves), a save sends the
+ * revision it was based on and a stale one is refused (POINTS_RULE_BOOK_STALE) with nothing
+ * written, so two people editing one draft never silently overwrite each other. A draft that is
+ * not wanted is discarded (deleted with its items; the audit row keeps its content); the adopted
+ * book is never touched by either.
  */
 import { sql } from 'kysely';
 import type { Kdb } from '../../db/database.js';
@@ -25,6 +31,8 @@ export const toPoints = (tenths: number) => tenths / 10;
 
 export interface BookContentInput {
   name: string;
+  /** The draft revision the edit was based on (optimistic locking). */
+  revision?: number;
   categories: { name: string; isExample?: boolean; items: { code: string; name: string; min: number; max: number }[] }[];
   negative: { code: string; name: string; min: number; max: number }[];
 }
@@ -103,20 +111,52 @@ export async function createDraft(ctx: Ctx, input: { villageId: number; from: 't
 
 const rawItem = (it: { code: string; name: string; min_score: number; max_score: number }): TemplateItem => ({ code: it.code, name: it.name, min: it.min_score, max: it.max_score });
 
-/** Replaces a draft's name, categories and items in one transaction. */
-export async function updateDraft(ctx: Ctx, id: number, input: BookContentInput) {
+/** The locked row's revision against the one the client read: anything else is stale. */
+function checkRevision(current: number, sent: number | undefined) {
+  if (sent !== undefined && sent !== current) throw new AppError('POINTS_RULE_BOOK_STALE', { currentRevision: current, sentRevision: sent });
+}
+
+/** Replaces a draft's name, categories and items in one transaction, if nobody saved it meanwhile. */
+export async function updateDraft(ctx: Ctx, id: number, input: BookContentInput & { revision: number }) {
   const content = validateContent(input);
   const book = await bookInScope(ctx, id, 'points.rules');
   if (book.status !== 'draft') throw new AppError('POINTS_RULE_BOOK_NOT_DRAFT');
   return inTransaction(ctx, async (tx) => {
-    const locked = await tx.db.selectFrom('points_rule_books').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await tx.db.selectFrom('points_rule_books').select(['status', 'revision']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
     if (locked.status !== 'draft') throw new AppError('POINTS_RULE_BOOK_NOT_DRAFT');
+    checkRevision(locked.revision, input.revision);
     await tx.db.deleteFrom('points_rule_items').where('book_id', '=', id).execute();
     await tx.db.deleteFrom('points_rule_categories').where('book_id', '=', id).execute();
     await insertBookContent(tx.db, book.county_id, id, content.categories, content.negative);
-    await tx.db.updateTable('points_rule_books').set({ name: input.name.trim(), updated_at: new Date() }).where('id', '=', id).execute();
-    await audit(tx, { action: 'points.rules.edit', entity: 'points_rule_book', entityId: id, regionPath: book.region_path, after: input });
+    await tx.db.updateTable('points_rule_books').set({ name: input.name.trim(), revision: locked.revision + 1, updated_at: new Date() }).where('id', '=', id).execute();
+    const { revision, ...after } = input;
+    await audit(tx, { action: 'points.rules.edit', entity: 'points_rule_book', entityId: id, regionPath: book.region_path, before: { revision }, after: { ...after, revision: locked.revision + 1 } });
     return getBook(tx, id);
+  });
+}
+
+/**
+ * Discards a draft: the book, its categories and items are deleted in one transaction; the audit
+ * row keeps what it held. Only a draft (an adopted, superseded or template book is refused), only
+ * with points.rules over its village. With `revision`, a draft saved by someone since is refused.
+ */
+export async function discardDraft(ctx: Ctx, id: number, input: { revision?: number } = {}) {
+  const book = await bookInScope(ctx, id, 'points.rules');
+  if (book.status !== 'draft') throw new AppError('POINTS_RULE_BOOK_NOT_DRAFT');
+  return inTransaction(ctx, async (tx) => {
+    const locked = await tx.db.selectFrom('points_rule_books').select(['status', 'revision']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!locked) throw new AppError('POINTS_RULE_BOOK_NOT_FOUND');
+    if (locked.status !== 'draft') throw new AppError('POINTS_RULE_BOOK_NOT_DRAFT');
+    checkRevision(locked.revision, input.revision);
+    const before = await getBook(tx, id);
+    await tx.db.deleteFrom('points_rule_items').where('book_id', '=', id).execute();
+    await tx.db.deleteFrom('points_rule_categories').where('book_id', '=', id).execute();
+    await tx.db.deleteFrom('points_rule_books').where('id', '=', id).where('status', '=', 'draft').execute();
+    await audit(tx, {
+      action: 'points.rules.discard', entity: 'points_rule_book', entityId: id, regionPath: book.region_path,
+      before: { status: 'draft', version: before.version, revision: before.revision, name: before.name, basedOnId: before.basedOnId, categories: before.categories, negative: before.negative },
+    });
+    return { id, villageId: book.region_id, discarded: true as const };
   });
 }
 
@@ -158,7 +198,7 @@ export async function getBook(ctx: Ctx, id: number) {
   await bookInScope(ctx, id, 'points.read');
   const b = await loadBook(ctx.db, id);
   return {
-    id: b.id, villageId: b.region_id, version: b.version, name: b.name, status: b.status, basedOnId: b.based_on_id,
+    id: b.id, villageId: b.region_id, version: b.version, revision: b.revision, name: b.name, status: b.status, basedOnId: b.based_on_id,
     adoptedAt: b.adopted_at ? new Date(b.adopted_at).toISOString() : null, meeting: b.meeting, resolution: b.resolution, deliberationId: b.deliberation_id,
     categories: b.categories.map((c) => ({ id: c.id, name: c.name, isExample: c.is_example, items: c.items.map(itemOut) })),
     negative: b.negative.map(itemOut),

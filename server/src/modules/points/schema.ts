@@ -14,11 +14,13 @@ const SubjectKind = Type.Union(['household', 'enterprise', 'family_farm', 'busin
 
 const ItemIn = Type.Object({ code: Text(20), name: Text(100), min: Score, max: Score }, o);
 export const BookContent = Type.Object({
+  revision: Type.Integer({ minimum: 1, description: '读到的草稿修订号；已被他人保存过则拒绝（409 POINTS_RULE_BOOK_STALE）' }),
   name: Text(100),
   categories: Type.Array(Type.Object({ name: Text(40), isExample: Type.Optional(Type.Boolean()), items: Type.Array(ItemIn, { maxItems: 100 }) }, o), { maxItems: 20 }),
   negative: Type.Array(ItemIn, { maxItems: 50 }),
 }, o);
 export const BookCreate = Type.Object({ villageId: Type.Integer({ minimum: 1 }), from: Type.Union([Type.Literal('template'), Type.Literal('current')], { default: 'template' }) }, o);
+export const BookDiscard = Type.Object({ revision: Type.Optional(Type.Integer({ minimum: 1, description: '读到的草稿修订号；给出时，草稿已被他人保存过则拒绝' })) }, o);
 export const BookAdopt = Type.Object({ meeting: Text(200), resolution: Text(500), deliberationId: Type.Optional(Type.Integer({ minimum: 1 })) }, o);
 export const BookListQuery = Type.Object({ villageId: Type.Optional(Type.Integer({ minimum: 1 })) });
 

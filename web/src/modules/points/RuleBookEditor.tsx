@@ -1,7 +1,9 @@
 /**
  * 积分规则草稿编辑 (console): categories and their items (code, name, a fixed score or a range), the
- * negative list; add, remove, reorder. Saved whole through PUT /points/rule-books/:id — the server
- * checks the content and its Chinese messages are shown beside the rows they name. Every item is
+ * negative list; add, remove, reorder. Saved whole through PUT /points/rule-books/:id with the
+ * revision it was read at — the server checks the content and its Chinese messages are shown beside
+ * the rows they name; a draft someone else saved meanwhile is refused (409) and the editor offers
+ * to reload it. 放弃草稿 deletes the draft (POST …/discard), leaving the adopted book as it is. Every item is
  * marked against the village's adopted book (by item code), so the meeting sees what changes.
  */
 import { useMemo, useRef, useState } from 'react';
@@ -14,7 +16,7 @@ import { api, ApiError } from '../../api';
 export interface RuleItem { id?: number; code: string; name: string; kind?: string; min: number; max: number }
 export interface RuleCategory { id?: number; name: string; isExample: boolean; items: RuleItem[] }
 export interface RuleBook {
-  id: number; villageId: number; version: number; name: string; status: string; meeting: string | null; resolution: string | null; adoptedAt: string | null;
+  id: number; villageId: number; version: number; revision?: number; name: string; status: string; meeting: string | null; resolution: string | null; adoptedAt: string | null;
   categories?: RuleCategory[]; negative?: RuleItem[];
 }
 
@@ -150,7 +152,12 @@ function move<T>(xs: T[], i: number, d: -1 | 1): T[] {
   return out;
 }
 
-export function RuleBookEditor({ book, adopted, onSaved, onCancel }: { book: RuleBook; adopted: RuleBook | null; onSaved: (b: RuleBook) => void; onCancel: () => void }) {
+export function RuleBookEditor({ book, adopted, onSaved, onCancel, onReload, onDiscarded }: {
+  book: RuleBook; adopted: RuleBook | null; onSaved: (b: RuleBook) => void; onCancel: () => void;
+  /** Read the draft again (after a stale save): the editor is rebuilt from what the server holds. */
+  onReload: () => void;
+  onDiscarded: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const seq = useRef(0);
@@ -161,6 +168,8 @@ export function RuleBookEditor({ book, adopted, onSaved, onCancel }: { book: Rul
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
+  const [revision, setRevision] = useState(book.revision ?? 1);
+  const [stale, setStale] = useState(false);
 
   const negativeLabel = t('points.negative');
   const outItem = (i: EItem): RuleItem => ({ code: i.code.trim(), name: i.name.trim(), min: i.min ?? NaN, max: (i.fixed ? i.min : i.max) ?? NaN });
@@ -196,17 +205,32 @@ export function RuleBookEditor({ book, adopted, onSaved, onCancel }: { book: Rul
     setSaving(true);
     setProblems([]);
     try {
-      const saved = await api.put<RuleBook>(`/points/rule-books/${book.id}`, content);
+      const saved = await api.put<RuleBook>(`/points/rule-books/${book.id}`, { revision, ...content });
       message.success(t('points.rules.saved'));
       setDirty(false);
+      setRevision(saved.revision ?? revision + 1);
       onSaved(saved);
     } catch (e) {
-      if (e instanceof ApiError) {
+      if (e instanceof ApiError && e.code === 'POINTS_RULE_BOOK_STALE') {
+        setStale(true);
+        message.error(e.message);
+      } else if (e instanceof ApiError) {
         setProblems(problemsOf(e));
         message.error(e.message);
       } else message.error(String(e));
     } finally {
       setSaving(false);
+    }
+  };
+
+  const discard = async () => {
+    try {
+      await api.post(`/points/rule-books/${book.id}/discard`, { revision });
+      message.success(t('points.rules.edit.draftDiscarded'));
+      onDiscarded();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'POINTS_RULE_BOOK_STALE') setStale(true);
+      message.error(e instanceof ApiError ? e.message : String(e));
     }
   };
 
@@ -265,7 +289,10 @@ export function RuleBookEditor({ book, adopted, onSaved, onCancel }: { book: Rul
     <Card title={t('points.rules.edit.title', { version: book.version })} data-testid="rules-editor"
       extra={
         <Space>
-          {dirty && <Typography.Text type="warning">{t('points.rules.edit.unsaved')}</Typography.Text>}
+          {dirty && <Typography.Text style={{ color: '#874d00' }}>{t('points.rules.edit.unsaved')}</Typography.Text>}
+          <Popconfirm title={t('points.rules.edit.discardDraftConfirm')} onConfirm={discard} okButtonProps={{ danger: true }}>
+            <Button danger data-testid="rules-discard">{t('points.rules.edit.discardDraft')}</Button>
+          </Popconfirm>
           <Popconfirm title={t('points.rules.edit.discard')} disabled={!dirty} onConfirm={onCancel}>
             <Button onClick={() => { if (!dirty) onCancel(); }}>{t('points.close')}</Button>
           </Popconfirm>
@@ -273,6 +300,10 @@ export function RuleBookEditor({ book, adopted, onSaved, onCancel }: { book: Rul
         </Space>
       }>
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
+        {stale && (
+          <Alert type="error" showIcon data-testid="rules-stale" title={t('points.rules.edit.stale')} description={t('points.rules.edit.staleHint')}
+            action={<Button size="small" onClick={onReload} data-testid="rules-reload">{t('points.rules.edit.reload')}</Button>} />
+        )}
         <DiffSummary diff={diff} />
         {otherProblems.length > 0 && <Alert type="error" showIcon title={otherProblems.map((p) => p.reason).join('；')} />}
         {problems.length > 0 && (

@@ -89,9 +89,11 @@ export default function RulesPage() {
       {book.error && <div style={{ marginTop: 16 }}><ErrorResult error={book.error} inline onRetry={book.reload} /></div>}
       {book.data && editing && isDraft && adopted.data !== undefined && (
         <div style={{ marginTop: 16 }}>
-          <RuleBookEditor key={book.data.id} book={book.data} adopted={adopted.data}
+          <RuleBookEditor key={`${book.data.id}:${book.data.revision}`} book={book.data} adopted={adopted.data}
             onSaved={(b) => { book.setData(b); books.reload(); }}
-            onCancel={() => { setEditing(false); book.reload(); }} />
+            onCancel={() => { setEditing(false); book.reload(); }}
+            onReload={book.reload}
+            onDiscarded={() => { open(null); books.reload(); }} />
         </div>
       )}
       {book.data && !(editing && isDraft) && (

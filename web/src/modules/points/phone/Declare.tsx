@@ -15,7 +15,8 @@ export default function Declare() {
   return (
     <PhonePage title={t('points.phone.declare')}>
       {my.error ? <PhoneError error={my.error} /> : !my.data ? <Skeleton.Paragraph animated /> : (
-        <RecordForm villageId={my.data.villageId} submitPath="/points/my/declarations" extra={{}} onDone={() => navigate('/points')} />
+        <RecordForm villageId={my.data.villageId} submitPath="/points/my/declarations" extra={{}}
+          label={(item) => t('outbox.label.declare', { item })} onDone={() => navigate('/points')} onQueued={() => navigate('/', { replace: true })} />
       )}
     </PhonePage>
   );

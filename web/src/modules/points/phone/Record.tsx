@@ -17,7 +17,8 @@ export default function Record() {
   return (
     <PhonePage title={picked ? t('points.phone.recordFor', { name: picked.name }) : t('points.phone.record')}>
       {picked ? (
-        <RecordForm villageId={picked.villageId} submitPath="/points/claims" extra={{ householdId: picked.id }} onDone={() => setPicked(null)} />
+        <RecordForm villageId={picked.villageId} submitPath="/points/claims" extra={{ householdId: picked.id }}
+          label={(item) => t('outbox.label.record', { name: picked.name, item })} onDone={() => setPicked(null)} />
       ) : (
         <>
           <div className="m-section"><SearchBar placeholder={t('points.phone.searchHousehold')} onSearch={setQ} onClear={() => setQ('')} /></div>

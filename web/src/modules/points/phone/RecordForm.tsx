@@ -3,7 +3,9 @@
  * pick an item of the village's current rules, a score when the item has a range, the date, a
  * note and optionally one photo (一事一记, with a photo of the event). The photo is uploaded as soon
  * as it is picked and named on the claim by its id. Sent with an Idempotency-Key so a retry after a
- * lost connection never records twice.
+ * lost connection never records twice. Without a network the record goes to the phone's outbox
+ * (待发送) with the same key and is sent later (onQueued); a photo that could not be uploaded is
+ * left out only if the user agrees.
  */
 import { Button, Form, ImageUploader, type ImageUploadItem, Input, Picker, Stepper, TextArea, Toast } from 'antd-mobile';
 import { useMemo, useRef, useState } from 'react';
@@ -11,11 +13,13 @@ import { useTranslation } from 'react-i18next';
 import { api, idempotencyKey } from '../../../api';
 import { useRemote } from '../../../shared/useRemote';
 import { PhoneError } from '../../../phone/components';
+import { submitOrQueue } from '../../../phone/outbox';
+import { confirmWithoutPhotos } from '../../../phone/outboxConfirm';
 import type { RuleBook, RuleItem } from './types';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
-export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId: number; submitPath: string; extra: Record<string, unknown>; onDone: () => void }) {
+export function RecordForm({ villageId, submitPath, extra, label, onDone, onQueued = onDone }: { villageId: number; submitPath: string; extra: Record<string, unknown>; label: (item: string) => string; onDone: () => void; onQueued?: () => void }) {
   const { t } = useTranslation();
   const book = useRemote(() => api.get<RuleBook>(`/points/villages/${villageId}/current-rules`), [villageId]);
   const [itemId, setItemId] = useState<number | null>(null);
@@ -26,6 +30,7 @@ export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId
   const [busy, setBusy] = useState(false);
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
   const [uploading, setUploading] = useState(false);
+  const [failedPhotos, setFailedPhotos] = useState(0);
   const key = useRef(idempotencyKey());
   const items = useMemo(() => (book.data ? [...book.data.categories.flatMap((c) => c.items.map((i) => ({ ...i, cat: c.name }))), ...book.data.negative.map((i) => ({ ...i, cat: t('points.negative') }))] : []), [book.data, t]);
   const item: (RuleItem & { cat: string }) | undefined = items.find((i) => i.id === itemId);
@@ -50,13 +55,14 @@ export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId
     if (!item) return void Toast.show({ content: t('points.phone.pickItem') });
     if (uploading) return void Toast.show({ content: t('points.phone.photoUploading') });
     const photoId = Number(photos[0]?.key) || undefined;
+    if (!(await confirmWithoutPhotos(t, failedPhotos))) return;
     setBusy(true);
     try {
-      await api.post(submitPath, { ...extra, itemId: item.id, ...(item.min !== item.max ? { score } : {}), occurredOn: date, ...(note ? { note } : {}), ...(photoId ? { photoId } : {}) }, { idempotencyKey: key.current });
+      const sent = await submitOrQueue(label(item.name), submitPath, { ...extra, itemId: item.id, ...(item.min !== item.max ? { score } : {}), occurredOn: date, ...(note ? { note } : {}), ...(photoId ? { photoId } : {}) }, key.current);
       key.current = idempotencyKey();
       setPhotos([]);
-      Toast.show({ icon: 'success', content: t('points.phone.recorded') });
-      onDone();
+      Toast.show({ icon: 'success', content: t(sent.sent ? 'points.phone.recorded' : 'outbox.queued') });
+      (sent.sent ? onDone : onQueued)();
     } catch (e) {
       Toast.show({ icon: 'fail', content: (e as Error).message });
     } finally {
@@ -87,7 +93,7 @@ export function RecordForm({ villageId, submitPath, extra, onDone }: { villageId
         <TextArea rows={2} maxLength={500} value={note} onChange={setNote} placeholder={t('points.phone.notePlaceholder')} />
       </Form.Item>
       <Form.Item label={t('points.phone.photo')} data-testid="record-photo">
-        <ImageUploader value={photos} onChange={setPhotos} upload={upload} maxCount={1} accept="image/jpeg,image/png,image/webp" />
+        <ImageUploader value={photos} onChange={setPhotos} upload={upload} onUploadQueueChange={(q) => setFailedPhotos(q.filter((x) => x.status === 'fail').length)} maxCount={1} accept="image/jpeg,image/png,image/webp" />
       </Form.Item>
     </Form>
   );

@@ -1,5 +1,6 @@
 /** 登记走访 (phone): date, who was met, notes, the household's needs and opinions, a follow-up day.
- *  A retry never records twice: the form keeps one client id and one Idempotency-Key until saved. */
+ *  A retry never records twice: the form keeps one client id and one Idempotency-Key until saved.
+ *  Without a network the visit goes to the phone's outbox (待发送) and is sent later. */
 import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Form, Input, Selector, Skeleton, Switch, TextArea, Toast } from 'antd-mobile';
@@ -8,6 +9,7 @@ import { api, idempotencyKey, type ApiError } from '../../../api';
 import { useRemote } from '../../../shared/useRemote';
 import type { HouseholdDetail } from '../../../shared/types';
 import { PhoneError, PhonePage } from '../../../phone/components';
+import { submitOrQueue } from '../../../phone/outbox';
 import { beijingToday, type OpinionKind, type VisitDetail } from '../types';
 
 interface Draft { key: number; kind: OpinionKind; content: string }
@@ -36,15 +38,15 @@ export default function VisitForm() {
     if (!met.trim()) { Toast.show({ content: t('visits.metHint') }); return; }
     setBusy(true);
     try {
-      const r = await api.post<VisitDetail>('/visits', {
+      const sent = await submitOrQueue<VisitDetail>(t('outbox.label.visit', { name: h.data?.householderName ?? hid }), '/visits', {
         householdId: hid, visitedOn, met: met.trim(), notes: notes.trim(),
         followUpOn: followUp && followUpOn ? followUpOn : null,
         opinions: opinions.filter((o) => o.content.trim()).map((o) => ({ kind: o.kind, content: o.content.trim() })),
         clientId: draft.current.clientId,
-      }, { idempotencyKey: draft.current.key });
-      Toast.show({ icon: 'success', content: t('visits.saved') });
+      }, draft.current.key);
+      Toast.show({ icon: 'success', content: t(sent.sent ? 'visits.saved' : 'outbox.queued') });
       draft.current = { clientId: idempotencyKey(), key: idempotencyKey() };
-      nav(`/visits/${r.id}`, { replace: true });
+      nav(sent.sent ? `/visits/${sent.data.id}` : '/', { replace: true });
     } catch (e) {
       Toast.show({ icon: 'fail', content: (e as ApiError).message });
     } finally {
