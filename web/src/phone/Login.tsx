@@ -1,4 +1,5 @@
 /** Phone login (villagers and grid workers). Staff accounts that need TOTP enter the code here too. */
+import { forgetCachedAnswers } from '../shared/cachedAnswers';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Input, NoticeBar } from 'antd-mobile';
@@ -35,6 +36,7 @@ export function PhoneLogin() {
     setBusy(true);
     setError(null);
     try {
+      await forgetCachedAnswers(); // another user may have used this phone
       await api.post('/auth/login', { username: username.trim(), password, ...(needTotp ? { totp: totp.trim() } : {}) });
       await reload();
       navigate(next, { replace: true });

@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import { initI18n } from '../i18n';
 import { PhoneApp } from './App';
 import './phone.css';
+import { registerPhoneServiceWorker } from './offline';
+
+registerPhoneServiceWorker();
 
 void initI18n().then(() => {
   createRoot(document.getElementById('root')!).render(

@@ -2,6 +2,7 @@
  * The signed-in user, shared by both entries (no antd here). Loads /auth/me once; pages ask
  * `useSession().can('registry.write')` to decide which buttons to show — the server still checks.
  */
+import { forgetCachedAnswers } from './cachedAnswers';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthenticated } from '../api';
 
@@ -48,7 +49,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void reload();
-    return onUnauthenticated(() => setMe(null));
+    return onUnauthenticated(() => {
+      setMe(null);
+      void forgetCachedAnswers();
+    });
   }, [reload]);
 
   const logout = useCallback(async () => {
@@ -56,6 +60,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.post('/auth/logout');
     } finally {
       setMe(null);
+      void forgetCachedAnswers();
     }
   }, []);
 
