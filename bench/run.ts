@@ -93,6 +93,12 @@ async function visits() {
   sections.push(visitsMarkdown(r, `npm run bench -- --only visits${quick ? ' --quick' : ''}`));
 }
 
+async function mediation() {
+  const { benchMediation, mediationMarkdown } = await import('./mediation.js');
+  const r = await benchMediation({ databaseUrl: adminUrl, disputes: quick ? 10_000 : 100_000, perMediator: quick ? 5 : 20, log });
+  sections.push(mediationMarkdown(r, `npm run bench -- --only mediation${quick ? ' --quick' : ''}`));
+}
+
 async function durability() {
   const r = await measureDurability(quick ? 2 : 5);
   sections.push(`## Embedded PGlite on a hard kill
@@ -129,6 +135,7 @@ const suites: [string, () => Promise<void>][] = [
   ['cases', cases],
   ['points', points],
   ['visits', visits],
+  ['mediation', mediation],
 ];
 
 // Each section is kept as its own fragment under bench/results/, stamped with when and how it ran,

@@ -91,7 +91,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       // API misses and missing built files are real 404s; only page routes fall back to the SPA.
       if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/')) throw new AppError('ROUTE_NOT_FOUND');
       // Client-side routes: /m/* is the phone entry, everything else the console.
-      const page = req.url.startsWith('/m') ? 'm.html' : 'index.html';
+      // (Only /m itself and what is under it: /mediation-like console paths stay the console's.)
+      const page = /^\/m(\/|\?|$)/.test(req.url) ? 'm.html' : 'index.html';
       return reply.header('cache-control', 'no-cache').sendFile(page);
     });
   } else {

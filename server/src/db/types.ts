@@ -842,6 +842,97 @@ export interface HouseholdLastVisitsTable {
   follow_up_on: string | null;
 }
 
+export type DisputeState = 'applied' | 'rejected' | 'accepted' | 'assigned' | 'investigated' | 'informed' | 'mediating' | 'agreed' | 'failed' | 'followed_up' | 'archived';
+export type DisputeLevel = 'village' | 'township' | 'county';
+export type DisputeType = 'marriage_family' | 'neighbour' | 'land_forest' | 'homestead' | 'labour_pay' | 'contract_debt' | 'damages' | 'other';
+
+export interface MediatorProfilesTable {
+  user_id: number;
+  county_id: number;
+  specialties: Generated<string[]>;
+  intro: Generated<string>;
+  updated_at: Generated<Date>;
+}
+
+export interface DisputesTable {
+  id: Generated<number>;
+  county_id: number;
+  code: string;
+  region_id: number;
+  region_path: string;
+  village_id: number;
+  level: DisputeLevel;
+  type: DisputeType;
+  summary: string;
+  claim: string;
+  amount: string | null;
+  source: 'phone' | 'case' | 'hotline' | 'visit' | 'walk_in';
+  source_ref: string | null;
+  case_id: number | null;
+  applicant_user_id: number | null;
+  registered_by: number | null;
+  preferred_mediator_id: number | null;
+  mediator_user_id: number | null;
+  assign_reason: string | null;
+  state: Generated<DisputeState>;
+  reject_reason: string | null;
+  accepted_at: TsNull;
+  deadline_at: TsNull;
+  deadline_gen: Generated<number>;
+  warned_at: TsNull;
+  overdue_at: TsNull;
+  findings: string | null;
+  informed_at: TsNull;
+  session_at: TsNull;
+  session_place: string | null;
+  sessions_count: Generated<number>;
+  agreement_text: string | null;
+  agreement_terms: ColumnType<string[] | null, string | null | undefined, string | null>;
+  agreed_at: TsNull;
+  outcome: 'agreed' | 'failed' | null;
+  concluded_at: TsNull;
+  referral: 'court' | 'arbitration' | 'petition' | 'other' | null;
+  fail_reason: string | null;
+  follow_up_due_at: TsNull;
+  follow_up_reminded_at: TsNull;
+  follow_up_result: 'performed' | 'partly' | 'not_performed' | null;
+  follow_up_note: string | null;
+  followed_up_at: TsNull;
+  dossier_no: string | null;
+  archived_at: TsNull;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface DisputePartiesTable {
+  id: Id;
+  county_id: number;
+  dispute_id: number;
+  seq: number;
+  side: 'applicant' | 'respondent' | 'third';
+  name: string;
+  resident_id: number | null;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  signed_at: TsNull;
+}
+
+export interface DisputeSessionsTable {
+  id: Id;
+  county_id: number;
+  dispute_id: number;
+  seq: number;
+  held_at: Ts;
+  place: string;
+  attendees: Generated<string>;
+  record: string;
+  mediator_id: number | null;
+  mediator_name: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   region_counts: RegionCountsTable;
   regions: RegionsTable;
@@ -901,6 +992,10 @@ export interface DB {
   visits: VisitsTable;
   visit_opinions: VisitOpinionsTable;
   household_last_visits: HouseholdLastVisitsTable;
+  mediator_profiles: MediatorProfilesTable;
+  disputes: DisputesTable;
+  dispute_parties: DisputePartiesTable;
+  dispute_sessions: DisputeSessionsTable;
 }
 
 export type { JSONColumnType };

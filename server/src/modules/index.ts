@@ -14,5 +14,6 @@ import { rosterModule } from './roster/index.js';
 import { casesModule } from './cases/index.js';
 import { serviceOrdersModule } from './service-orders/index.js';
 import { visitsModule } from './visits/index.js';
+import { mediationModule } from './mediation/index.js';
 
-export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule, visitsModule];
+export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule, visitsModule, mediationModule];

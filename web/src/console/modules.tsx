@@ -19,6 +19,7 @@ import { pointsConsole } from '../modules/points/console';
 import { casesConsole } from '../modules/cases/console';
 import { serviceOrdersConsole } from '../modules/service-orders/console';
 import { visitsConsole } from '../modules/visits/console';
+import { mediationConsole } from '../modules/mediation/console';
 
 export type { ConsoleModule, ConsoleMenuEntry, ConsoleRoute } from './types';
 
@@ -33,4 +34,5 @@ export const consoleModules: ConsoleModule[] = [
   casesConsole,
   serviceOrdersConsole,
   visitsConsole,
+  mediationConsole,
 ];

@@ -13,7 +13,8 @@ import { pointsPhone } from '../modules/points/phone';
 import { casesPhone } from '../modules/cases/phone';
 import { serviceOrdersPhone } from '../modules/service-orders/phone';
 import { visitsPhone } from '../modules/visits/phone';
+import { mediationPhone } from '../modules/mediation/phone';
 
 export type { PhoneModule, PhoneTile, PhoneRoute, PhoneUserKind } from './types';
 
-export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone, visitsPhone];
+export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone, visitsPhone, mediationPhone];
