@@ -15,5 +15,7 @@ import { casesModule } from './cases/index.js';
 import { serviceOrdersModule } from './service-orders/index.js';
 import { visitsModule } from './visits/index.js';
 import { mediationModule } from './mediation/index.js';
+import { deliberationModule } from './deliberation/index.js';
+import { disclosureModule } from './disclosure/index.js';
 
-export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule, visitsModule, mediationModule];
+export const modules: ModuleDef[] = [authModule, regionsModule, registryModule, auditModule, partyModule, accountsModule, assignmentsModule, departmentsModule, pointsModule, storeModule, rosterModule, casesModule, serviceOrdersModule, visitsModule, mediationModule, deliberationModule, disclosureModule];

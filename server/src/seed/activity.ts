@@ -36,6 +36,8 @@ import { addGoods, createStore, redeem } from '../modules/store/service.js';
 import { reportCase, stepCase, type StepInput } from '../modules/cases/service.js';
 import { requestOrder, stepOrder } from '../modules/service-orders/service.js';
 import { mediationActivity } from './mediation-activity.js';
+import { deliberationActivity } from './deliberation-activity.js';
+import { disclosureActivity } from './disclosure-activity.js';
 
 export interface ActivityCounts {
   entries: number;
@@ -92,6 +94,8 @@ export async function generateActivity(db: Kdb, plan: CountyPlan, countyId: numb
   const redemptions = await storeActivity(db, rng.fork('store'), as, v1);
   const cases = await caseActivity(db, countyId, rng.fork('cases'), as, town, townVillages, v1, v2);
   await mediationActivity(as, town, v1, log);
+  await deliberationActivity(as, town, v1, log);
+  await disclosureActivity(as, town, v1, log);
   const serviceOrders = await serviceOrderActivity(as);
   const counts = { ...points, cases, serviceOrders, redemptions };
   log(`演示业务数据：积分 ${counts.entries} 条（待评议 ${counts.pendingClaims} 条）、事件 ${cases} 件、三单 ${serviceOrders} 件、兑换 ${redemptions} 笔，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);

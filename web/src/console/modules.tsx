@@ -20,6 +20,8 @@ import { casesConsole } from '../modules/cases/console';
 import { serviceOrdersConsole } from '../modules/service-orders/console';
 import { visitsConsole } from '../modules/visits/console';
 import { mediationConsole } from '../modules/mediation/console';
+import { deliberationConsole } from '../modules/deliberation/console';
+import { disclosureConsole } from '../modules/disclosure/console';
 
 export type { ConsoleModule, ConsoleMenuEntry, ConsoleRoute } from './types';
 
@@ -35,4 +37,6 @@ export const consoleModules: ConsoleModule[] = [
   serviceOrdersConsole,
   visitsConsole,
   mediationConsole,
+  deliberationConsole,
+  disclosureConsole,
 ];

@@ -14,7 +14,9 @@ import { casesPhone } from '../modules/cases/phone';
 import { serviceOrdersPhone } from '../modules/service-orders/phone';
 import { visitsPhone } from '../modules/visits/phone';
 import { mediationPhone } from '../modules/mediation/phone';
+import { deliberationPhone } from '../modules/deliberation/phone';
+import { disclosurePhone } from '../modules/disclosure/phone';
 
 export type { PhoneModule, PhoneTile, PhoneRoute, PhoneUserKind } from './types';
 
-export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone, visitsPhone, mediationPhone];
+export const phoneModules: PhoneModule[] = [registryPhone, pointsPhone, casesPhone, serviceOrdersPhone, visitsPhone, mediationPhone, deliberationPhone, disclosurePhone];

@@ -7,7 +7,6 @@ const MediatorsPage = lazy(() => import('./MediatorsPage'));
 const StatsPage = lazy(() => import('./StatsPage'));
 
 const group = 'mediation.menu.group';
-// Paths start with 'disputes', not 'mediation': the server sends any path beginning with '/m' to the phone entry.
 /** 矛盾调解 in the console: the disputes (eight steps), the mediator pool, the figures. */
 export const mediationConsole: ConsoleModule = {
   key: 'mediation',
