@@ -253,6 +253,23 @@ describe('cases, end to end', () => {
     await screenshot(county, 'cases-console-rates');
   });
 
+  it('the case map (挂图作战) shows the villages with open cases, red where some are overdue, and opens a village\'s list', async () => {
+    const town = await consolePage('town01');
+    await town.goto('/cases/map');
+    const map = town.getByRole('region', { name: '在办事件地图' });
+    await map.locator('path.leaflet-interactive').first().waitFor();
+    // The demo's 江口村 has overdue open cases (seed/activity.ts lays them in the past).
+    const row = town.locator('tr', { hasText: '江口村' });
+    await row.waitFor();
+    expect(Number(await row.locator('td').nth(2).innerText())).toBeGreaterThan(0);
+    expect(await map.locator('path.leaflet-interactive[fill="#c62828"]').count()).toBeGreaterThan(0);
+    await expectAccessible(town, 'console case map');
+    await screenshot(town, 'cases-console-map');
+    await row.locator('a', { hasText: '江口村' }).click();
+    await town.waitForURL(/\/cases\?regionId=\d+/);
+    await town.locator('.ant-table-row').first().waitFor();
+  });
+
   it('raised no uncaught errors in the browser', () => {
     for (const p of consolePages.values()) errors.push(...((p as Page & { errs?: string[] }).errs ?? []));
     expect(errors).toEqual([]);

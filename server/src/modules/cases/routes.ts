@@ -1,4 +1,5 @@
 /** HTTP for cases: schemas in, schemas out; the rules are in service.ts / view.ts. */
+import { caseMap } from './map.js';
 import { Type } from 'typebox';
 import type { App } from '../../core/module.js';
 import { ctxOf } from '../../core/http.js';
@@ -184,6 +185,10 @@ export async function caseRoutes(app: App) {
     await audit(ctx, { action: 'case.export', entity: 'case', note: `${title} ${items.length} 条` });
     return reply.type(XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(title)}.xlsx`).send(await casesWorkbook(title, items));
   });
+
+  app.get('/cases/map', {
+    schema: { tags: TAG, summary: '挂图作战：辖区在办事件按村汇总（在办、黄灯、红灯、督办）及带坐标的在办事件', querystring: S.MapQuery, response: { 200: S.CaseMap } },
+  }, async (req) => caseMap(ctxOf(req, db), req.query));
 
   app.get('/cases/rates', {
     schema: { tags: TAG, summary: '办理指标（响应率、结案率、按期结案率、超期率、满意率、平均结案时长），可逐级下钻', querystring: S.RatesQuery, response: { 200: S.RatesReport } },

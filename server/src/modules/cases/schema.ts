@@ -5,6 +5,18 @@ const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, T
 export const Level = Type.Union([Type.Literal('village'), Type.Literal('township'), Type.Literal('department')]);
 export const Source = Type.Union([Type.Literal('phone'), Type.Literal('console'), Type.Literal('courtyard_meeting'), Type.Literal('household_visit'), Type.Literal('hotline')]);
 
+export const MapQuery = Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const CaseMap = Type.Object({
+  villages: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), townshipName: Nullable(Type.String()), lat: Nullable(Type.Number()), lng: Nullable(Type.Number()),
+    open: Type.Integer(), yellow: Type.Integer(), red: Type.Integer(), supervised: Type.Integer(),
+  })),
+  points: Type.Array(Type.Object({
+    id: Type.Integer(), code: Type.String(), title: Type.String(), lat: Type.Number(), lng: Type.Number(),
+    light: Nullable(Type.String()), supervised: Type.Boolean(),
+  })),
+});
+
 export const Category = Type.Object({
   id: Type.Integer(), parentId: Nullable(Type.Integer()), code: Type.String(), name: Type.String(), handlingLevel: Type.String(),
   departmentId: Nullable(Type.Integer()), responseDays: Type.Integer(), handlingDays: Type.Integer(), keywords: Type.Array(Type.String()), active: Type.Boolean(),

@@ -1,6 +1,6 @@
 /** 事件清单: the handler's inbox, 问题清单, 交办清单, 销号清单 and 督办, scoped by the server. */
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button, Card, Space, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined } from '@ant-design/icons';
@@ -21,7 +21,10 @@ export default function CasesPage({ initial = 'inbox' }: { initial?: (typeof LIS
   const nav = useNavigate();
   const params = useParams();
   const [list, setList] = useState<(typeof LISTS)[number]>(initial);
-  const [regionId, setRegionId] = useState<number | undefined>();
+  // ?regionId= comes from the case map (a village's circle or row): the problem list of that village.
+  const [search] = useSearchParams();
+  const fromMap = Number(search.get('regionId')) || undefined;
+  const [regionId, setRegionId] = useState<number | undefined>(fromMap);
   const paged = usePaged<CaseItem>('/cases', { list, regionId }, 30);
   const openId = params.id ? Number(params.id) : null;
 
