@@ -8,7 +8,7 @@
  *     `poolSize` connections, after a warm-up that reports once in every grid (a server that has
  *     run a while has the grids cached); with the Node CPU and the PostgreSQL backends' CPU per
  *     report, so the rate can be judged on a machine shared with other work;
- *   - a village handler's inbox, p50/p95;
+ *   - a village handler's inbox, p50/p95; the case map (挂图作战) for the county and a township;
  *   - the county dashboard's rates (from the daily aggregates plus the unsettled cases) for the
  *     last 30 and 365 days, and a township's and a village's drill-down, p50/p95; beside them the
  *     same county month counted from every case row (the dashboard before the aggregates), and a
@@ -42,6 +42,7 @@ import type { Actor } from '../server/src/core/actor.js';
 import { seedCaseCatalogue } from '../server/src/modules/cases/catalogue.js';
 import { reportCase } from '../server/src/modules/cases/service.js';
 import { listCases } from '../server/src/modules/cases/view.js';
+import { caseMap } from '../server/src/modules/cases/map.js';
 import { ratesReport } from '../server/src/modules/cases/rates.js';
 import { predictNb, retrainTriage, suggest, trainNb } from '../server/src/modules/cases/triage.js';
 import { tokenize } from '../server/src/modules/cases/text.js';
@@ -443,6 +444,16 @@ export async function benchCases(opts: BenchCasesOptions): Promise<Record<string
       return listCases({ db, actor: actorFor(county.countyId, 'township_cadre', t, 'township', cadreId) }, { list: 'problem', limit: 50 });
     });
     results.townshipProblemList = { p50ms: median(townMs), p95ms: percentile(townMs, 95) };
+    // 挂图作战: the open cases per village for the whole county, and for one township.
+    const mapActor = actorFor(county.countyId, 'township_cadre', countyRegion, 'county', cadreId);
+    const countyMap = await sample(samples, () => caseMap({ db, actor: mapActor }, {}));
+    const townMap = await sample(samples, (i) => caseMap({ db, actor: mapActor }, { regionId: county.townships[i % county.townships.length]!.id }));
+    const mapNow = await caseMap({ db, actor: mapActor }, {});
+    results.caseMap = {
+      county: { p50ms: median(countyMap), p95ms: percentile(countyMap, 95), villages: mapNow.villages.length, openCases: mapNow.villages.reduce((a, v) => a + v.open, 0) },
+      township: { p50ms: median(townMap), p95ms: percentile(townMap, 95) },
+    };
+    log(`  map ${JSON.stringify(results.caseMap)}`);
 
     // ── the county dashboard ──
     const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
