@@ -270,6 +270,21 @@ describe('cases, end to end', () => {
     await town.locator('.ant-table-row').first().waitFor();
   });
 
+  it('the console home lists what waits for the cadre (待办) and leads to it', async () => {
+    const town = await consolePage('town01');
+    await town.goto('/');
+    const todos = town.locator('section', { has: town.getByRole('heading', { name: '待办事项' }) });
+    const overdue = todos.locator('[data-todo="cases.overdue"]');
+    await overdue.waitFor();
+    // The demo's 江口镇 has open cases past their limits.
+    expect(Number((await overdue.locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''))).toBeGreaterThan(0);
+    await todos.locator('[data-todo="cases.inbox"]').waitFor();
+    await expectAccessible(town, 'console home with todos');
+    await screenshot(town, 'console-home-todos');
+    await overdue.click();
+    await town.waitForURL(/\/cases\/supervision$/);
+  });
+
   it('raised no uncaught errors in the browser', () => {
     for (const p of consolePages.values()) errors.push(...((p as Page & { errs?: string[] }).errs ?? []));
     expect(errors).toEqual([]);

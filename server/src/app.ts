@@ -18,6 +18,7 @@ import { authHook, errorHandler, idempotencyHooks } from './core/http.js';
 import { AppError } from './core/errors.js';
 import type { App } from './core/module.js';
 import { modules } from './modules/index.js';
+import { todoRoutes } from './core/todos.js';
 
 export interface AppOptions {
   database: Database;
@@ -80,6 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(
     async (api) => {
       for (const m of modules) if (m.routes) await m.routes(api as unknown as App);
+      await todoRoutes(modules)(api as unknown as App);
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kdb } from '../db/database.js';
+import type { Ctx } from './context.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -15,6 +16,18 @@ export type App = FastifyInstance<
 >;
 
 export type JobHandler = (db: Kdb, payload: Record<string, unknown>) => Promise<void>;
+
+/**
+ * One line of the console home's 待办: what waits for the caller in a module, counted within their
+ * scope, and the console page where they deal with it.
+ */
+export interface TodoItem {
+  key: string; // stable, e.g. 'cases.inbox'
+  label: string; // 中文, e.g. '待我受理办理的事件'
+  count: number;
+  path: string; // console route, e.g. '/cases/inbox'
+  tone?: 'default' | 'warning' | 'danger';
+}
 
 export interface MenuEntry {
   key: string; // i18n key, e.g. 'menu.households'
@@ -30,4 +43,6 @@ export interface ModuleDef {
   menu?: MenuEntry[];
   /** Default data a newly loaded county needs (catalogues, templates); runs inside the load's transaction. */
   seed?: (db: Kdb, countyId: number) => Promise<unknown>;
+  /** What waits for the caller here (GET /me/todos, the console home). Only lines they may act on. */
+  todos?: (ctx: Ctx) => Promise<TodoItem[]>;
 }

@@ -56,6 +56,7 @@ defineErrors({
 });
 
 export const casesModule: ModuleDef = {
+  todos: caseTodos,
   name: 'cases',
   routes: async (app) => {
     await caseRoutes(app);
@@ -73,4 +74,5 @@ export const casesModule: ModuleDef = {
 };
 
 import { seedCaseCatalogue } from './catalogue.js';
+import { caseTodos } from './todos.js';
 export { seedCaseCatalogue };

@@ -9,6 +9,7 @@ import { definePermissions, defineRoles } from '../../core/permissions.js';
 import { defineErrors } from '../../core/errors.js';
 import { mediationRoutes } from './routes.js';
 import { disputeJobs } from './service.js';
+import { mediationTodos } from './todos.js';
 
 definePermissions({
   'mediation.apply': '申请矛盾纠纷调解（村民）',
@@ -44,6 +45,7 @@ defineErrors({
 });
 
 export const mediationModule: ModuleDef = {
+  todos: mediationTodos,
   name: 'mediation',
   routes: mediationRoutes,
   jobs: disputeJobs,

@@ -11,6 +11,7 @@ import './errors.js';
 
 export { isBlacklisted, blacklistFlags } from './blacklist.js';
 import { seedPointsTemplate } from './template.js';
+import { pointsTodos } from './todos.js';
 export { seedPointsTemplate };
 
 definePermissions({
@@ -33,6 +34,7 @@ defineRoles([
 ]);
 
 export const pointsModule: ModuleDef = {
+  todos: pointsTodos,
   name: 'points',
   routes: pointsRoutes,
   seed: seedPointsTemplate,

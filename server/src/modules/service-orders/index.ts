@@ -3,6 +3,7 @@ import type { ModuleDef } from '../../core/module.js';
 import { definePermissions, defineRoles } from '../../core/permissions.js';
 import { defineErrors } from '../../core/errors.js';
 import { serviceOrderRoutes } from './routes.js';
+import { serviceOrderTodos } from './todos.js';
 
 definePermissions({
   'service_orders.request': '点单（申请服务）',
@@ -27,6 +28,7 @@ defineErrors({
 });
 
 export const serviceOrdersModule: ModuleDef = {
+  todos: serviceOrderTodos,
   name: 'service-orders',
   routes: serviceOrderRoutes,
   menu: [{ key: 'menu.serviceOrders', path: '/service-orders', permission: 'service_orders.read' }],

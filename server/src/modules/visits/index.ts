@@ -7,6 +7,7 @@ import type { ModuleDef } from '../../core/module.js';
 import { definePermissions, defineRoles } from '../../core/permissions.js';
 import { defineErrors } from '../../core/errors.js';
 import { visitRoutes } from './routes.js';
+import { visitTodos } from './todos.js';
 
 definePermissions({
   'visits.record': '登记入户走访，把走访意见转为事件',
@@ -30,6 +31,7 @@ defineErrors({
 });
 
 export const visitsModule: ModuleDef = {
+  todos: visitTodos,
   name: 'visits',
   routes: visitRoutes,
   menu: [{ key: 'menu.visits', path: '/visits', permission: 'visits.read' }],
