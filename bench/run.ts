@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only foundation,cases,points,visits,durability,bundle]`
+ * `npm run bench [-- --quick] [-- --only foundation,cases,points,visits,mediation,deliberation,durability,bundle]`
  * Runs the benchmarks side by side in one process and rewrites bench/RESULTS.md with the machine's
  * details. Needs the PostgreSQL server (BENCH_DATABASE_URL, default the local one) and a built web/.
  * --quick shrinks every scale ~10× for a smoke run; published figures come from a full run.
@@ -99,6 +99,12 @@ async function mediation() {
   sections.push(mediationMarkdown(r, `npm run bench -- --only mediation${quick ? ' --quick' : ''}`));
 }
 
+async function deliberation() {
+  const { benchDeliberation, deliberationMarkdown } = await import('./deliberation.js');
+  const r = await benchDeliberation({ databaseUrl: adminUrl, topics: quick ? 5_000 : 50_000, votes: quick ? 50_000 : 500_000, log });
+  sections.push(deliberationMarkdown(r, `npm run bench -- --only deliberation${quick ? ' --quick' : ''}`));
+}
+
 async function durability() {
   const r = await measureDurability(quick ? 2 : 5);
   sections.push(`## Embedded PGlite on a hard kill
@@ -136,6 +142,7 @@ const suites: [string, () => Promise<void>][] = [
   ['points', points],
   ['visits', visits],
   ['mediation', mediation],
+  ['deliberation', deliberation],
 ];
 
 // Each section is kept as its own fragment under bench/results/, stamped with when and how it ran,
