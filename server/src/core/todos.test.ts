@@ -38,6 +38,7 @@ it('counts the village cadre\'s inbox and overdue cases, with where to go', asyn
   expect(t['cases.overdue']).toMatchObject({ count: 1, path: '/cases/supervision', tone: 'danger' });
   // Applications to accept: a village cadre manages village-level mediation.
   expect(t['mediation.accept']).toMatchObject({ count: 0, tone: 'default' });
+  expect(t['deliberation.open']).toMatchObject({ count: 0, path: '/deliberation' });
 });
 
 it('keeps to scope: another township\'s cadre counts none of them', async () => {

@@ -11,6 +11,7 @@ import { definePermissions, defineRoles } from '../../core/permissions.js';
 import { defineErrors } from '../../core/errors.js';
 import { deliberationRoutes } from './routes.js';
 import './tables.js';
+import { deliberationTodos } from './todos.js';
 
 definePermissions({
   'deliberation.manage': '议事协商：立题、组织四议两公开各环节、会议与计票、公开决议与实施结果',
@@ -57,6 +58,7 @@ defineErrors({
 });
 
 export const deliberationModule: ModuleDef = {
+  todos: deliberationTodos,
   name: 'deliberation',
   routes: deliberationRoutes,
   menu: [
