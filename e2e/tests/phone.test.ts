@@ -104,3 +104,22 @@ describe('phone — grid worker', () => {
     await c.close();
   });
 });
+
+describe('phone — 待我处理', () => {
+  it('shows the mediator the disputes waiting for them and opens them', async () => {
+    const ctx = await phoneContext(browser, baseUrl);
+    const p = await ctx.newPage();
+    const errs = collectPageErrors(p);
+    await phoneLogin(p, 'mediator01', DEMO_PASSWORD);
+    // The demo assigns open disputes to mediator01 (seed/mediation-activity.ts).
+    const line = p.locator('[data-todo="mediation.mine"]');
+    await line.waitFor();
+    expect(Number((await line.locator('.adm-badge-content').innerText()).trim())).toBeGreaterThan(0);
+    await expectAccessible(p, 'phone home with todos');
+    await screenshot(p, 'phone-home-todos');
+    await line.click();
+    await p.waitForURL(/\/m\/mediation\/cases$/);
+    expect(errs).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -26,6 +26,8 @@ export interface TodoItem {
   label: string; // 中文, e.g. '待我受理办理的事件'
   count: number;
   path: string; // console route, e.g. '/cases/inbox'
+  /** The phone page for it (under /m), when the work is done on the phone too, e.g. '/cases/mine'. */
+  phonePath?: string;
   tone?: 'default' | 'warning' | 'danger';
 }
 

@@ -19,6 +19,8 @@ beforeAll(async () => {
   await buildCase(database.db, w.countyId, { ...A1, state: 'pending', dueAt: new Date(Date.now() + 5 * 86_400_000) });
   await buildCase(database.db, w.countyId, { ...A1, state: 'handling', dueAt: new Date(Date.now() - 86_400_000) });
   await buildCase(database.db, w.countyId, { ...A1, state: 'closed', dueAt: new Date(Date.now() - 86_400_000) });
+  // The villager's own report, resolved: waiting for their rating.
+  await buildCase(database.db, w.countyId, { ...A1, state: 'resolved', dueAt: new Date(Date.now() + 86_400_000), resolvedAt: new Date(), reporterUserId: w.users.villagerA1 });
   app = await testApp(database);
 }, 240_000);
 afterAll(async () => {
@@ -34,7 +36,7 @@ const todos = async (username: string) => {
 
 it('counts the village cadre\'s inbox and overdue cases, with where to go', async () => {
   const t = await todos('villageA1');
-  expect(t['cases.inbox']).toMatchObject({ count: 2, path: '/cases/inbox', tone: 'warning' });
+  expect(t['cases.inbox']).toMatchObject({ count: 2, path: '/cases/inbox', phonePath: null, tone: 'warning' });
   expect(t['cases.overdue']).toMatchObject({ count: 1, path: '/cases/supervision', tone: 'danger' });
   // Applications to accept: a village cadre manages village-level mediation.
   expect(t['mediation.accept']).toMatchObject({ count: 0, tone: 'default' });
@@ -47,9 +49,12 @@ it('keeps to scope: another township\'s cadre counts none of them', async () => 
   expect(t['cases.overdue']?.count ?? 0).toBe(0);
 });
 
-it('gives a villager no staff lines', async () => {
+it('gives a villager no staff lines, only their own: a result to rate, on the phone', async () => {
   const t = await todos('villagerA1');
-  expect(Object.keys(t).filter((k) => ['cases.inbox', 'cases.overdue', 'points.review', 'mediation.accept', 'service_orders.assign', 'visits.followUp'].includes(k))).toEqual([]);
+  expect(Object.keys(t).filter((k) => ['cases.inbox', 'cases.overdue', 'points.review', 'mediation.accept', 'service_orders.assign', 'visits.followUp', 'deliberation.open'].includes(k))).toEqual([]);
+  expect(t['cases.rate']).toMatchObject({ count: 1, phonePath: '/cases/mine', tone: 'warning' });
+  // Another villager has nothing to rate, so no line at all.
+  expect((await todos('villagerB1'))['cases.rate']).toBeUndefined();
 });
 
 it('refuses without a session', async () => {

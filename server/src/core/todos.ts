@@ -9,7 +9,7 @@ import type { App, ModuleDef, TodoItem } from './module.js';
 import { ctxOf } from './http.js';
 
 const Todo = Type.Object({
-  key: Type.String(), label: Type.String(), count: Type.Integer(), path: Type.String(),
+  key: Type.String(), label: Type.String(), count: Type.Integer(), path: Type.String(), phonePath: Type.Union([Type.String(), Type.Null()]),
   tone: Type.Union([Type.Literal('default'), Type.Literal('warning'), Type.Literal('danger')]),
 });
 
@@ -21,7 +21,7 @@ export function todoRoutes(modules: readonly ModuleDef[]) {
     }, async (req) => {
       const ctx = ctxOf(req, db);
       const lists = await Promise.all(modules.filter((m) => m.todos).map((m) => m.todos!(ctx)));
-      const items: Required<TodoItem>[] = lists.flat().map((t) => ({ ...t, tone: t.tone ?? 'default' }));
+      const items = lists.flat().map((t) => ({ ...t, phonePath: t.phonePath ?? null, tone: t.tone ?? 'default' }));
       return { items };
     });
   };

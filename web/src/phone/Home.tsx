@@ -1,10 +1,32 @@
-/** Phone home: greeting and the tiles of every phone module the user may use. */
+/** Phone home: greeting, what waits for me (待我处理), and the tiles of every phone module the user may use. */
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Grid } from 'antd-mobile';
+import { Badge, Button, Grid, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useSession, userKindOf } from '../shared/session';
 import { phoneModules } from './modules';
 import { OutboxBadge } from './OutboxBadge';
+import { api } from '../api';
+import { useRemote } from '../shared/useRemote';
+
+interface Todo { key: string; label: string; count: number; phonePath: string | null }
+
+/** The lines of GET /me/todos that are done on the phone and have something waiting; nothing when offline. */
+function PhoneTodos() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const r = useRemote(() => api.get<{ items: Todo[] }>('/me/todos'), []);
+  const items = (r.data?.items ?? []).filter((x) => x.phonePath && x.count > 0);
+  if (items.length === 0) return null;
+  return (
+    <List header={t('home.phoneTodos')} mode="card" className="m-section">
+      {items.map((x) => (
+        <List.Item key={x.key} data-todo={x.key} onClick={() => navigate(x.phonePath!)} extra={<Badge content={x.count} />}>
+          {t(`home.todo.${x.key.replace(/\./g, '_')}`, { defaultValue: x.label })}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
 
 export function PhoneHome() {
   const { t } = useTranslation();
@@ -34,6 +56,7 @@ export function PhoneHome() {
             </Grid>
           )}
         </nav>
+        <PhoneTodos />
         <div className="m-section">
           <Button block fill="outline" onClick={async () => { await logout(); navigate('/login', { replace: true }); }}>{t('common.logout')}</Button>
         </div>

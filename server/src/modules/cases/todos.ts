@@ -10,6 +10,13 @@ export async function caseTodos(ctx: Ctx): Promise<TodoItem[]> {
   const out: TodoItem[] = [];
   const now = new Date();
   const count = sql<number>`count(*)::int`.as('n');
+  // Results waiting for the reporter's rating (回访): shown only when there are some.
+  if (hasPermission(actor, 'cases.report')) {
+    const r = await db.selectFrom('cases').select(count)
+      .where('cases.county_id', '=', actor.countyId).where('cases.reporter_user_id', '=', actor.userId).where('cases.state', '=', 'resolved')
+      .executeTakeFirstOrThrow();
+    if (r.n > 0) out.push({ key: 'cases.rate', label: '已办结、等我评价的事件', count: r.n, path: '/cases', phonePath: '/cases/mine', tone: 'warning' });
+  }
   if (hasPermission(actor, 'cases.handle')) {
     const r = await db.selectFrom('cases').select(count).where('cases.county_id', '=', actor.countyId).where((eb) => inbox(eb, actor)).executeTakeFirstOrThrow();
     out.push({ key: 'cases.inbox', label: '待我受理、办理的事件', count: r.n, path: '/cases/inbox', tone: r.n > 0 ? 'warning' : 'default' });

@@ -24,7 +24,7 @@ export async function mediationTodos(ctx: Ctx): Promise<TodoItem[]> {
     const r = await db.selectFrom('disputes').select(count)
       .where('county_id', '=', actor.countyId).where('mediator_user_id', '=', actor.userId).where('state', 'in', [...OPEN_STATES, 'agreed'])
       .executeTakeFirstOrThrow();
-    out.push({ key: 'mediation.mine', label: '由我调解、尚未办结的纠纷', count: r.n, path: '/disputes', tone: r.n > 0 ? 'warning' : 'default' });
+    out.push({ key: 'mediation.mine', label: '由我调解、尚未办结的纠纷', count: r.n, path: '/disputes', phonePath: '/mediation/cases', tone: r.n > 0 ? 'warning' : 'default' });
   }
   return out;
 }

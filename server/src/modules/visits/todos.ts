@@ -12,5 +12,5 @@ export async function visitTodos(ctx: Ctx): Promise<TodoItem[]> {
     .select(sql<number>`count(*)::int`.as('n'))
     .where('l.county_id', '=', actor.countyId).where('l.follow_up_on', '<=', today).where(inScope(actor, 'visits.record', 'h.region_path'))
     .executeTakeFirstOrThrow();
-  return [{ key: 'visits.followUp', label: '到期待回访的户', count: r.n, path: '/visits', tone: r.n > 0 ? 'warning' : 'default' }];
+  return [{ key: 'visits.followUp', label: '到期待回访的户', count: r.n, path: '/visits', phonePath: '/visits', tone: r.n > 0 ? 'warning' : 'default' }];
 }
