@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only foundation,cases,points,visits,mediation,deliberation,durability,bundle]`
+ * `npm run bench [-- --quick] [-- --only foundation,cases,points,visits,mediation,deliberation,disclosure,durability,bundle]`
  * Runs the benchmarks side by side in one process and rewrites bench/RESULTS.md with the machine's
  * details. Needs the PostgreSQL server (BENCH_DATABASE_URL, default the local one) and a built web/.
  * --quick shrinks every scale ~10× for a smoke run; published figures come from a full run.
@@ -105,6 +105,12 @@ async function deliberation() {
   sections.push(deliberationMarkdown(r, `npm run bench -- --only deliberation${quick ? ' --quick' : ''}`));
 }
 
+async function disclosure() {
+  const { benchDisclosure, disclosureMarkdown } = await import('./disclosure.js');
+  const r = await benchDisclosure({ databaseUrl: adminUrl, entries: quick ? 100_000 : 1_000_000, log });
+  sections.push(disclosureMarkdown(r, `npm run bench -- --only disclosure${quick ? ' --quick' : ''}`));
+}
+
 async function durability() {
   const r = await measureDurability(quick ? 2 : 5);
   sections.push(`## Embedded PGlite on a hard kill
@@ -143,6 +149,7 @@ const suites: [string, () => Promise<void>][] = [
   ['visits', visits],
   ['mediation', mediation],
   ['deliberation', deliberation],
+  ['disclosure', disclosure],
 ];
 
 // Each section is kept as its own fragment under bench/results/, stamped with when and how it ran,
