@@ -277,3 +277,32 @@ describe('scope', () => {
     expect((await c.villageB1!.get(`${api}/deliberation/overview`)).body.villages).toEqual([]);
   });
 });
+
+describe('an open vote closes itself at its closing time', () => {
+  it('the job queue counts the votes once, as 系统, and a vote closed by hand is left alone', async () => {
+    const { runDueJobs } = await import('../../core/jobs.js');
+    const t = await newTopic();
+    await step(t.id, 'branch_propose', { opinion: '提议' });
+    const cm = await meeting(t.id, 'committees', { present: 9, for: 8, against: 1, abstain: 0 });
+    await step(t.id, 'committee_discuss', { meetingId: cm.id, record: 'r', opinion: 'o' });
+    const mm = await meeting(t.id, 'members', { present: 9, for: 9, against: 0, abstain: 0 });
+    await step(t.id, 'members_review', { meetingId: mm.id });
+    const closesAt = new Date(Date.now() + DAY);
+    const m = await meeting(t.id, 'villagers', undefined, { voteMode: 'open', voteClosesAt: closesAt.toISOString(), expected: undefined });
+    expect((await c.villagerA1!.post(`${api}/me/deliberation/meetings/${m.id}/vote`, { choice: 'for' })).status).toBe(200);
+    // Before its time nothing happens; after it, the vote is counted, once.
+    await runDueJobs(database.db, 50, new Date(closesAt.getTime() - 60_000));
+    expect((await database.db.selectFrom('deliberation_meetings').select('closed_at').where('id', '=', m.id).executeTakeFirstOrThrow()).closed_at).toBeNull();
+    await runDueJobs(database.db, 50, new Date(closesAt.getTime() + 60_000));
+    await runDueJobs(database.db, 50, new Date(closesAt.getTime() + 120_000));
+    const closed = await database.db.selectFrom('deliberation_meetings').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ present: 1, votes_for: 1, votes_against: 0, votes_abstain: 0 });
+    expect(closed.closed_at).not.toBeNull();
+    expect(closed.result).toBeTruthy();
+    const steps = await database.db.selectFrom('workflow_history').select(['action', 'actor_name']).where('process', '=', 'deliberation').where('entity_id', '=', t.id).where('action', '=', 'close_vote').execute();
+    expect(steps).toEqual([{ action: 'close_vote', actor_name: '系统' }]);
+    // Closing by hand afterwards is refused: it is closed already.
+    const again = await c.villageA1!.post(`${api}/deliberation/meetings/${m.id}/close`, {});
+    expect(again.body.code).toBe('DELIBERATION_VOTE_MODE');
+  });
+});

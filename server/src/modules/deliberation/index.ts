@@ -10,6 +10,7 @@ import type { ModuleDef } from '../../core/module.js';
 import { definePermissions, defineRoles } from '../../core/permissions.js';
 import { defineErrors } from '../../core/errors.js';
 import { deliberationRoutes } from './routes.js';
+import { deliberationJobs } from './service.js';
 import './tables.js';
 import { deliberationTodos } from './todos.js';
 
@@ -58,6 +59,7 @@ defineErrors({
 });
 
 export const deliberationModule: ModuleDef = {
+  jobs: deliberationJobs,
   todos: deliberationTodos,
   name: 'deliberation',
   routes: deliberationRoutes,

@@ -12,7 +12,8 @@ import { inTransaction, nowOf } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { beijingDay } from '../../core/calendar/index.js';
-import { readHistory, writeHistory } from '../../core/workflow/index.js';
+import { readHistory, scheduleTimer, systemActor, writeHistory } from '../../core/workflow/index.js';
+import type { Kdb } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../core/paging.js';
 import { requireRegion } from '../regions/service.js';
 import {
@@ -227,6 +228,8 @@ export async function createMeeting(ctx: Ctx, topicId: number, input: MeetingBod
       comment: `${KIND_LABELS[input.kind]}：${beijingDay(heldAt)} ${place}`, data: { meetingId: m.id, kind: input.kind, heldAt: iso(heldAt), announcedAt: iso(announcedAt), voteMode: mode },
     });
     await audit(tx, { action: 'deliberation.meeting', entity: 'deliberation_meeting', entityId: m.id, regionPath: row.region_path, after: { topicId: row.id, kind: input.kind, heldAt: iso(heldAt), voteMode: mode, expected } });
+    // An open vote closes itself at its closing time (job queue), unless the cadre closes it first.
+    if (closes) await scheduleTimer(tx.db, 'deliberation', 'close_vote', m.id, 0, closes);
     return meetingOf(m, now);
   });
 }
@@ -276,6 +279,21 @@ export async function closeVote(ctx: Ctx, meetingId: number) {
     return saveTally(tx, m, { present: t.for + t.against + t.abstain, ...t }, 'close_vote');
   });
 }
+
+/**
+ * The closing time of an open vote has come (job queue): the households' votes are counted as if
+ * the cadre had closed it, by 系统 in the history. Once: a vote already closed is left alone.
+ */
+async function closeVoteOnTime(db: Kdb, p: { id: number }) {
+  const m = await db.selectFrom('deliberation_meetings').selectAll().where('id', '=', p.id).forUpdate().executeTakeFirst();
+  if (!m || m.vote_mode !== 'open' || m.closed_at) return;
+  const t = await q.tallyVotes(db, m.id);
+  await saveTally({ db, actor: systemActor(m.county_id) }, m, { present: t.for + t.against + t.abstain, ...t }, 'close_vote');
+}
+
+export const deliberationJobs = {
+  'deliberation.close_vote': async (db: Kdb, p: Record<string, unknown>) => closeVoteOnTime(db, p as unknown as { id: number }),
+};
 
 /** A villager votes for their household; a second vote of the household is refused (unique index). */
 export async function castVote(ctx: Ctx, meetingId: number, choice: VoteChoice) {
