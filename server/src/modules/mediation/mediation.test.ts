@@ -161,7 +161,7 @@ describe('a villager applies on the phone', () => {
 
     // the parties chose mediatorA1: anyone else only with a reason (回避)
     const detail = (await c.villageA1!.get(`${api}/disputes/${id}`)).body;
-    expect(detail.actions.map((a: { action: string }) => a.action)).toEqual(['assign']);
+    expect(detail.actions.map((a: { action: string }) => a.action)).toEqual(['assign', 'escalate']);
     expect((await step(c.villageA1!, id, 'assign', { mediatorUserId: w.users.mediatorT }, 400)).code).toBe('MEDIATION_RECUSAL_REASON_REQUIRED');
     expect((await step(c.villageA1!, id, 'assign', { mediatorUserId: w.users.mediatorB1, reason: 'x' }, 400)).code).toBe('MEDIATION_MEDIATOR_NOT_IN_POOL');
     expect((await step(c.villageA1!, id, 'assign', {}, 400)).code).toBe('MEDIATION_FIELD_REQUIRED');
@@ -287,6 +287,25 @@ describe('other paths', () => {
     expect(rej.dispute).toMatchObject({ state: 'rejected', rejectReason: '已进入诉讼程序，不属于人民调解受理范围' });
     expect(rej.dispute.steps[0].status).toBe('error');
     expect((await step(c.villageA1!, d.id, 'accept', {}, 409)).code).toBe('WORKFLOW_TRANSITION_NOT_ALLOWED');
+  });
+
+  it('a village hands an open dispute up to the township (上报乡镇调解), which assigns its own mediator', async () => {
+    const d = await register(c.villageA1!, { type: 'land_forest' });
+    await step(c.villageA1!, d.id, 'accept');
+    await step(c.villageA1!, d.id, 'assign', { mediatorUserId: w.users.mediatorA1 });
+    await step(c.mediatorA1!, d.id, 'investigate', { findings: '山林界址涉及两个村' });
+    expect((await step(c.villageA1!, d.id, 'escalate', {}, 400)).code).toBe('MEDIATION_FIELD_REQUIRED');
+    expect((await step(c.mediatorA1!, d.id, 'escalate', { reason: 'x' }, 403)).code).toBe('WORKFLOW_FORBIDDEN');
+    const up = await step(c.villageA1!, d.id, 'escalate', { reason: '涉及邻村山林界址，村级调解不了' });
+    expect(up.dispute).toMatchObject({ state: 'accepted', level: 'township', mediatorUserId: null });
+    // The township's to-do counts it; the village can no longer act, nor hand it up twice.
+    const todos = (await c.townA!.get(`${api}/me/todos`)).body.items as { key: string; count: number }[];
+    expect(todos.find((x) => x.key === 'mediation.accept')!.count).toBeGreaterThanOrEqual(1);
+    expect((await step(c.villageA1!, d.id, 'assign', { mediatorUserId: w.users.mediatorA1 }, 403)).code).toBe('WORKFLOW_FORBIDDEN');
+    expect((await step(c.townA!, d.id, 'escalate', { reason: 'again' }, 403)).code).toBe('WORKFLOW_FORBIDDEN');
+    await step(c.townA!, d.id, 'assign', { mediatorUserId: w.users.mediatorT });
+    const h = (await c.townA!.get(`${api}/disputes/${d.id}`)).body.history as { action: string }[];
+    expect(h.map((x) => x.action)).toEqual(['register', 'accept', 'assign', 'investigate', 'escalate', 'assign']);
   });
 
   it('a township-level dispute is the township\'s to accept, not the village\'s', async () => {

@@ -82,6 +82,13 @@ export const disputeProcess = defineProcess<DisputeState, DisputeRes>({
         }
       },
     },
+    {
+      // 村调不了的报镇调: a village manager hands an open village dispute to the township's
+      // mediation committee, which assigns its own mediator; the reason is kept.
+      action: 'escalate', label: '上报乡镇调解', from: ['accepted', 'assigned', 'investigated', 'informed', 'mediating'], to: 'accepted',
+      allow: (a, d) => d.level === 'village' && canManage(a, d),
+      guard: (_d, i: StepInput) => void need(i as Record<string, unknown>, 'reason'),
+    },
     { action: 'investigate', label: '调查核实', from: ['assigned'], to: 'investigated', allow: isMediator, guard: (_d, i: StepInput) => void need(i as Record<string, unknown>, 'findings') },
     {
       action: 'inform', label: '告之相关事宜', from: ['investigated'], to: 'informed', allow: isMediator,

@@ -434,6 +434,18 @@ const EFFECTS: Record<string, (env: Env) => Promise<Effect>> = {
     data: { reason: input.reason!.trim() },
     post: async (saved) => tell(tx, [saved.applicant_user_id], 'dispute.rejected', '您的调解申请不予受理', saved, input.reason!.trim()),
   }),
+  escalate: async ({ tx, row, input, now }) => {
+    const deadline = deadlineFrom(now);
+    return {
+      // The township starts over with its own mediator and its own limit; the village's work stays in the history.
+      patch: { level: 'township', mediator_user_id: null, assign_reason: null, deadline_at: deadline, deadline_gen: row.deadline_gen + 1 },
+      data: { fromLevel: row.level, toLevel: 'township', reason: input.reason!.trim(), previousMediatorId: row.mediator_user_id, deadlineAt: deadline.toISOString() },
+      post: async (saved) => {
+        await armDeadline(tx.db, saved);
+        await tell(tx, [row.mediator_user_id, saved.applicant_user_id], 'dispute.escalated', '纠纷已上报乡镇调解', saved, `${saved.code}：${input.reason!.trim()}`);
+      },
+    };
+  },
   assign: async ({ tx, row, input }) => {
     const m = await checkPool(tx.db, row.county_id, input.mediatorUserId, row.region_path, 'mediatorUserId');
     const followed = !row.preferred_mediator_id || row.preferred_mediator_id === m!.id;

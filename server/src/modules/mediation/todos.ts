@@ -1,4 +1,8 @@
-/** 待办 from mediation: applications to accept (at the levels the caller manages) and the caller's own open cases as mediator. */
+/**
+ * 待办 from mediation: disputes waiting for the caller's unit — to accept, or accepted (or handed up
+ * from a village) and waiting for a mediator — at the levels they manage; and their own open cases
+ * as mediator.
+ */
 import { sql, type SqlBool } from 'kysely';
 import type { Ctx } from '../../core/context.js';
 import type { TodoItem } from '../../core/module.js';
@@ -16,9 +20,9 @@ export async function mediationTodos(ctx: Ctx): Promise<TodoItem[]> {
   if (manage.length) {
     const ors = manage.map((g) => sql<SqlBool>`(region_path LIKE ${escapeLike(g.regionPath) + '%'} AND level IN (${sql.join(LEVELS_FOR[g.regionLevel] ?? [])}))`);
     const r = await db.selectFrom('disputes').select(count)
-      .where('county_id', '=', actor.countyId).where('state', '=', 'applied').where(sql<SqlBool>`(${sql.join(ors, sql` OR `)})`)
+      .where('county_id', '=', actor.countyId).where('state', 'in', ['applied', 'accepted']).where(sql<SqlBool>`(${sql.join(ors, sql` OR `)})`)
       .executeTakeFirstOrThrow();
-    out.push({ key: 'mediation.accept', label: '待受理的纠纷调解申请', count: r.n, path: '/disputes', tone: r.n > 0 ? 'warning' : 'default' });
+    out.push({ key: 'mediation.accept', label: '待受理或待确定调解员的纠纷', count: r.n, path: '/disputes', tone: r.n > 0 ? 'warning' : 'default' });
   }
   if (actor.kind === 'staff' && hasPermission(actor, 'mediation.handle')) {
     const r = await db.selectFrom('disputes').select(count)

@@ -135,7 +135,7 @@ export function DisputeDrawer({ id, onClose, onChanged }: { id: number | null; o
             </Form.Item>
           )}
           {needs.includes('reason') && (action?.action !== 'assign' || (chosen && preferred && chosen !== preferred)) && (
-            <Form.Item name="reason" label={action?.action === 'assign' ? t('mediation.recusalReason') : action?.action === 'fail' ? t('mediation.failReason') : t('mediation.rejectReason')} rules={[{ required: true }]}>
+            <Form.Item name="reason" label={action?.action === 'assign' ? t('mediation.recusalReason') : action?.action === 'fail' ? t('mediation.failReason') : action?.action === 'escalate' ? t('mediation.escalateReason') : t('mediation.rejectReason')} rules={[{ required: true }]}>
               <Input.TextArea rows={2} maxLength={1000} />
             </Form.Item>
           )}

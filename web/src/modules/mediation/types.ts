@@ -47,7 +47,7 @@ export const PERFORMED = ['performed', 'partly', 'not_performed'] as const;
 
 /** Which inputs a step needs (both entries build their forms from this). */
 export const NEEDS: Record<string, string[]> = {
-  accept: ['comment'], reject: ['reason'], assign: ['mediatorUserId', 'reason'], investigate: ['findings'],
+  accept: ['comment'], reject: ['reason'], escalate: ['reason'], assign: ['mediatorUserId', 'reason'], investigate: ['findings'],
   inform: ['rightsTold', 'sessionAt', 'sessionPlace'], mediate: ['place', 'attendees', 'record'],
   agree: ['agreementText', 'terms', 'signedPartyIds'], fail: ['referral', 'reason'], follow_up: ['performed', 'note'], archive: ['dossierNo'],
 };
