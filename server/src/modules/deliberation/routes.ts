@@ -1,19 +1,18 @@
 /** HTTP for deliberation (议事协商, 四议两公开): schemas in, one service call, result out. */
-import { Type } from 'typebox';
 import type { App } from '../../core/module.js';
 import { ctxOf } from '../../core/http.js';
+import { Page } from '../../core/paging.js';
 import { AppError } from '../../core/errors.js';
 import * as s from './schema.js';
 import { addRemark, castVote, closeVote, createMeeting, createTopic, getTopic, listTopics, myDeliberation, myTopic, overview, recordCounts, stepTopic } from './service.js';
 
 const tags = ['议事协商'];
-const Any = Type.Record(Type.String(), Type.Any());
 
 export async function deliberationRoutes(app: App) {
   const db = app.database.db;
 
   app.get('/me/deliberation', {
-    schema: { tags, summary: '村务议事：本村已公开的决议与实施结果、正在进行的网上表决；党员另见党员大会审议事项', response: { 200: Any } },
+    schema: { tags, summary: '村务议事：本村已公开的决议与实施结果、正在进行的网上表决；党员另见党员大会审议事项', response: { 200: s.MyDeliberation } },
   }, async (req) => myDeliberation(ctxOf(req, db)));
 
   app.get('/me/deliberation/topics/:id', {
@@ -21,11 +20,11 @@ export async function deliberationRoutes(app: App) {
   }, async (req) => myTopic(ctxOf(req, db), req.params.id));
 
   app.post('/me/deliberation/meetings/:id/vote', {
-    schema: { tags, summary: '村民按户投票（每户一票，表决截止后不能再投）', params: s.IdParam, body: s.VoteBody, response: { 200: Any } },
+    schema: { tags, summary: '村民按户投票（每户一票，表决截止后不能再投）', params: s.IdParam, body: s.VoteBody, response: { 200: s.VoteResult } },
   }, async (req) => castVote(ctxOf(req, db), req.params.id, req.body.choice));
 
   app.get('/deliberation/topics', {
-    schema: { tags, summary: '议题清单：按状态、类别、区划、标题或编号筛选', querystring: s.ListQuery, response: { 200: Any } },
+    schema: { tags, summary: '议题清单：按状态、类别、区划、标题或编号筛选', querystring: s.ListQuery, response: { 200: Page(s.TopicItem) } },
   }, async (req) => listTopics(ctxOf(req, db), req.query));
 
   app.post('/deliberation/topics', {
@@ -56,7 +55,7 @@ export async function deliberationRoutes(app: App) {
     schema: {
       tags,
       summary: '四议两公开环节：branch_propose 党支部提议、committee_discuss 两委会商议、members_review 党员大会审议、resolve 决议、publish 决议公开、implement 组织实施、complete 实施结果公开',
-      params: s.StepParams, body: s.StepBody, response: { 200: Any },
+      params: s.StepParams, body: s.StepBody, response: { 200: s.StepResult },
     },
   }, async (req) => {
     const ctx = ctxOf(req, db);
@@ -69,6 +68,6 @@ export async function deliberationRoutes(app: App) {
   });
 
   app.get('/deliberation/overview', {
-    schema: { tags, summary: '议事协商概况：各村议题按状态计数', querystring: s.OverviewQuery, response: { 200: Any } },
+    schema: { tags, summary: '议事协商概况：各村议题按状态计数', querystring: s.OverviewQuery, response: { 200: s.Overview } },
   }, async (req) => overview(ctxOf(req, db), req.query));
 }

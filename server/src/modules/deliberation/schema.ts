@@ -77,11 +77,54 @@ export const ListQuery = Type.Object({
 export type ListQuery = Static<typeof ListQuery>;
 export const OverviewQuery = Type.Object({ regionId: Type.Optional(Id) }, o);
 
-const Any = Type.Any();
+// ── responses (every field the service returns: the serializer drops what is not listed) ──
+
+const Int = Type.Integer();
+const Str = Type.String();
+const Bool = Type.Boolean();
+const NStr = Nullable(Str);
+const NInt = Nullable(Int);
+
 export const TopicItem = Type.Object({
-  id: Type.Integer(), code: Type.String(), title: Type.String(), category: Type.String(), categoryLabel: Type.String(), state: Type.String(), stateLabel: Type.String(),
-  villageName: Type.String(), proposerKind: Type.String(), proposerLabel: Type.String(), signatures: Nullable(Type.Integer()), amount: Nullable(Type.String()),
-  createdAt: Type.String(), publishedAt: Nullable(Type.String()),
-}, { additionalProperties: true });
-export const TopicDetail = Type.Record(Type.String(), Any);
-export const Meeting = Type.Record(Type.String(), Any);
+  id: Int, code: Str, title: Str, category: Str, categoryLabel: Str, state: Str, stateLabel: Str,
+  villageName: Str, proposerKind: Str, proposerLabel: Str, signatures: NInt, amount: Nullable(Type.String({ description: '涉及金额（元），两位小数，如 "1234.50"' })),
+  createdAt: Str, publishedAt: NStr,
+});
+
+export const Meeting = Type.Object({
+  id: Int, topicId: Int, kind: Str, kindLabel: Str, heldAt: Str, place: Str, announcedAt: Str, noticeDays: Int,
+  voteMode: Type.String({ description: 'counts 会后登记票数；open 村民在手机上按户投票' }),
+  expected: Int, present: NInt, for: Int, against: Int, abstain: Int, voteClosesAt: NStr, closedAt: NStr, open: Bool, acceptingVotes: Bool,
+  quorumMet: Nullable(Bool), result: Nullable(Type.String({ description: 'passed 通过，failed 未通过，no_quorum 到会人数不足' })), resultLabel: NStr, rule: Str, usedBy: NStr,
+});
+
+export const TopicDetail = Type.Object({
+  ...TopicItem.properties,
+  content: Str, branchOpinion: NStr, committeeRecord: NStr, committeeOpinion: NStr,
+  committeeMeetingId: NInt, reviewMeetingId: NInt, resolveMeetingId: NInt,
+  resolutionText: NStr, noticeText: NStr, noticeFrom: NStr, noticeTo: NStr, implementationResult: NStr, doneAt: NStr, version: Int,
+  meetings: Type.Array(Meeting),
+  stages: Type.Array(Type.Object({ key: Str, label: Str, status: Type.String({ description: 'finish、process、wait、error' }), at: NStr })),
+  history: Type.Array(Type.Object({
+    id: Int, action: Str, actionLabel: Str, from: NStr, to: Str, actorName: Str, comment: NStr, data: Type.Record(Type.String(), Type.Unknown()), at: Str,
+  })),
+  actions: Type.Array(Type.Object({ action: Str, label: Str })),
+  can: Type.Object({ manage: Bool, guide: Bool, object: Bool }),
+  rules: Type.Record(Type.String(), Type.String(), { description: '各类会议的法定人数与表决规则' }),
+  noticeDaysRequired: Int,
+});
+
+export const StepResult = Type.Object({ id: Int, state: Str, topic: Nullable(TopicDetail) });
+export const VoteResult = Type.Object({ meetingId: Int, choice: Str, castAt: Str });
+
+export const MyDeliberation = Type.Object({
+  published: Type.Array(Type.Object({ ...TopicItem.properties, noticeText: NStr, implementationResult: NStr })),
+  reviews: Type.Array(TopicItem),
+  votes: Type.Array(Type.Object({ ...Meeting.properties, title: Str, content: Str, myChoice: NStr })),
+});
+
+export const Overview = Type.Object({
+  total: Type.Record(Type.String(), Type.Integer(), { description: '各状态议题数' }),
+  states: Type.Record(Type.String(), Type.String(), { description: '状态名称' }),
+  villages: Type.Array(Type.Object({ villageId: Int, villageName: Str, total: Int, byState: Type.Record(Type.String(), Type.Integer()) })),
+});
