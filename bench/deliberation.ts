@@ -12,19 +12,16 @@
  *     transaction per vote with the unique index and the audit row).
  */
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type {} from '../server/src/app.js';
-import { openPostgres } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { setPiiKeys } from '../server/src/core/pii.js';
 import { syncRoles } from '../server/src/core/roles.js';
-import { builtinRoles } from '../server/src/core/permissions.js';
 import type { Actor } from '../server/src/core/actor.js';
-import { insertRegion } from '../server/src/modules/regions/tree.js';
 import '../server/src/modules/deliberation/index.js';
 import { castVote, listTopics, myDeliberation, overview } from '../server/src/modules/deliberation/service.js';
-import { median, percentile, sample } from './lib/machine.js';
+import { sample, stats } from './lib/machine.js';
+import { benchActor as actorAt, buildRegions, freshBenchDatabase, type Place } from './lib/county.js';
 
 export interface BenchDeliberationOptions {
   databaseUrl: string;
@@ -36,17 +33,6 @@ export interface BenchDeliberationOptions {
   log?: (m: string) => void;
 }
 
-interface Place { id: number; path: string }
-
-function actorAt(countyId: number, userId: number, roleKey: string, place: Place, level: string, householdId: number | null = null): Actor {
-  const role = builtinRoles.find((r) => r.key === roleKey)!;
-  return {
-    userId, username: roleKey, displayName: '压测', kind: roleKey === 'villager' ? 'villager' : 'staff', countyId, householdId, residentId: null, departmentId: null,
-    grants: [{ roleKey, regionId: place.id, regionPath: place.path, regionLevel: level, permissions: role.permissions }], totpPassed: true, ip: null,
-  };
-}
-
-const stats = (xs: number[]) => ({ p50: median(xs), p95: percentile(xs, 95) });
 
 export async function benchDeliberation(o: BenchDeliberationOptions) {
   const log = o.log ?? console.log;
@@ -56,29 +42,13 @@ export async function benchDeliberation(o: BenchDeliberationOptions) {
   const voters = o.voters ?? 50;
   const perVoter = o.meetingsPerVoter ?? 20;
   setPiiKeys({ enc: Buffer.alloc(32, 7), mac: Buffer.alloc(32, 9) });
-  const name = 'xz_bench_deliberation';
-  const admin = new pg.Client({ connectionString: o.databaseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(o.databaseUrl);
-  u.pathname = '/' + name;
-  const database = await openPostgres(u.toString(), 60);
+  const database = await freshBenchDatabase(o.databaseUrl, 'xz_bench_deliberation', 60);
   const db = database.db;
   try {
     await migrate(database);
     await syncRoles(db);
     log('deliberation: building the county');
-    const county = await insertRegion(db, { parentId: null, level: 'county', code: '430525000000', name: '洞口县' });
-    const villages: Place[] = [];
-    for (let t = 0; t < 24; t++) {
-      const town = await insertRegion(db, { parentId: county.id, level: 'township', code: `4305251${String(t).padStart(2, '0')}000`, name: `第${t + 1}镇` });
-      const nv = t < 4 ? 16 : 15;
-      for (let v = 0; v < nv; v++) {
-        villages.push(await insertRegion(db, { parentId: town.id, level: 'village', code: `4305251${String(t).padStart(2, '0')}2${String(v).padStart(2, '0')}`, name: `第${t + 1}镇${v + 1}村` }));
-      }
-    }
+    const { county, villages } = await buildRegions(db);
     const countyId = county.id;
     const cadre = await db.insertInto('users').values({ county_id: countyId, username: 'cadre', display_name: '干部', kind: 'staff', password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
 
@@ -138,7 +108,7 @@ export async function benchDeliberation(o: BenchDeliberationOptions) {
     const villagers = await db.insertInto('users').values(Array.from({ length: voters }, (_, i) => ({
       county_id: countyId, username: `villager${i}`, display_name: `村民${i}`, kind: 'villager' as const, password_hash: 'x',
     }))).returning('id').execute();
-    const voterActors = villagers.map((v, i) => actorAt(countyId, v.id, 'villager', village, 'village', 1_000_000 + i));
+    const voterActors = villagers.map((v, i) => actorAt(countyId, v.id, 'villager', village, 'village', { kind: 'villager', householdId: 1_000_000 + i }));
     const myPage = stats(await sample(S, () => myDeliberation(ctx(voterActors[0]!))));
     const t1 = Date.now();
     let cast = 0;

@@ -12,18 +12,15 @@
  *     audit row, timers and notifications).
  */
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type {} from '../server/src/app.js';
-import { openPostgres } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { setPiiKeys } from '../server/src/core/pii.js';
 import { syncRoles, grantRole } from '../server/src/core/roles.js';
-import { builtinRoles } from '../server/src/core/permissions.js';
 import type { Actor } from '../server/src/core/actor.js';
-import { insertRegion } from '../server/src/modules/regions/tree.js';
 import { disputeStats, listDisputes, stepDispute } from '../server/src/modules/mediation/service.js';
-import { median, percentile, sample } from './lib/machine.js';
+import { sample, stats } from './lib/machine.js';
+import { benchActor as actorAt, buildRegions, freshBenchDatabase, type Place } from './lib/county.js';
 
 export interface BenchMediationOptions {
   databaseUrl: string;
@@ -33,17 +30,6 @@ export interface BenchMediationOptions {
   log?: (m: string) => void;
 }
 
-interface Place { id: number; path: string }
-
-function actorAt(countyId: number, userId: number, roleKey: string, place: Place, level: string): Actor {
-  const role = builtinRoles.find((r) => r.key === roleKey)!;
-  return {
-    userId, username: roleKey, displayName: '压测', kind: 'staff', countyId, householdId: null, residentId: null, departmentId: null,
-    grants: [{ roleKey, regionId: place.id, regionPath: place.path, regionLevel: level, permissions: role.permissions }], totpPassed: true, ip: null,
-  };
-}
-
-const stats = (xs: number[]) => ({ p50: median(xs), p95: percentile(xs, 95) });
 
 export async function benchMediation(o: BenchMediationOptions) {
   const log = o.log ?? console.log;
@@ -51,31 +37,13 @@ export async function benchMediation(o: BenchMediationOptions) {
   const S = o.samples ?? 40;
   const perMediator = o.perMediator ?? 20;
   setPiiKeys({ enc: Buffer.alloc(32, 7), mac: Buffer.alloc(32, 9) });
-  const name = 'xz_bench_mediation';
-  const admin = new pg.Client({ connectionString: o.databaseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(o.databaseUrl);
-  u.pathname = '/' + name;
-  const database = await openPostgres(u.toString(), 24);
+  const database = await freshBenchDatabase(o.databaseUrl, 'xz_bench_mediation', 24);
   const db = database.db;
   try {
     await migrate(database);
     await syncRoles(db);
     log('mediation: building the county');
-    const county = await insertRegion(db, { parentId: null, level: 'county', code: '430525000000', name: '洞口县' });
-    const townships: Place[] = [];
-    const villages: Place[] = [];
-    for (let t = 0; t < 24; t++) {
-      const town = await insertRegion(db, { parentId: county.id, level: 'township', code: `4305251${String(t).padStart(2, '0')}000`, name: `第${t + 1}镇` });
-      townships.push(town);
-      const nv = t < 4 ? 16 : 15;
-      for (let v = 0; v < nv; v++) {
-        villages.push(await insertRegion(db, { parentId: town.id, level: 'village', code: `4305251${String(t).padStart(2, '0')}2${String(v).padStart(2, '0')}`, name: `第${t + 1}镇${v + 1}村` }));
-      }
-    }
+    const { county, townships, villages } = await buildRegions(db);
     const countyId = county.id;
     // 20 mediators, one in each of the first 20 villages; one cadre account for the rest.
     const mediators: { id: number; village: Place }[] = [];

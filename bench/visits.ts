@@ -13,18 +13,17 @@
  *   - recording a visit with one opinion: one client after another, and 20 at once.
  */
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type {} from '../server/src/app.js';
-import { openPostgres, type Database } from '../server/src/db/database.js';
+import type { Database } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { setPiiKeys } from '../server/src/core/pii.js';
 import { syncRoles } from '../server/src/core/roles.js';
-import { builtinRoles } from '../server/src/core/permissions.js';
 import type { Actor } from '../server/src/core/actor.js';
 import { insertRegion } from '../server/src/modules/regions/tree.js';
 import { coverage, listVisits, recordVisit, today, unvisited } from '../server/src/modules/visits/service.js';
-import { median, percentile, sample } from './lib/machine.js';
+import { sample, stats } from './lib/machine.js';
+import { benchActor as actorAt, buildRegions, freshBenchDatabase, type Place } from './lib/county.js';
 
 export interface BenchVisitsOptions {
   databaseUrl: string;
@@ -32,8 +31,6 @@ export interface BenchVisitsOptions {
   samples?: number;
   log?: (m: string) => void;
 }
-
-interface Place { id: number; path: string }
 
 async function buildCounty(db: Database['db']) {
   await syncRoles(db);
@@ -63,30 +60,13 @@ async function buildCounty(db: Database['db']) {
   return { countyId: county.id, county, townships, villages, groups, gridOf };
 }
 
-function actorAt(countyId: number, userId: number, roleKey: string, place: { id: number; path: string }, level: string): Actor {
-  const role = builtinRoles.find((r) => r.key === roleKey)!;
-  return {
-    userId, username: roleKey, displayName: '压测', kind: 'staff', countyId, householdId: null, residentId: null, departmentId: null,
-    grants: [{ roleKey, regionId: place.id, regionPath: place.path, regionLevel: level, permissions: role.permissions }], totpPassed: true, ip: null,
-  };
-}
-
-const stats = (xs: number[]) => ({ p50: median(xs), p95: percentile(xs, 95) });
 
 export async function benchVisits(o: BenchVisitsOptions) {
   const log = o.log ?? console.log;
   const N = o.households ?? 200_000;
   const S = o.samples ?? 40;
   setPiiKeys({ enc: Buffer.alloc(32, 7), mac: Buffer.alloc(32, 9) });
-  const name = 'xz_bench_visits';
-  const admin = new pg.Client({ connectionString: o.databaseUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(o.databaseUrl);
-  u.pathname = '/' + name;
-  const database = await openPostgres(u.toString(), 20);
+  const database = await freshBenchDatabase(o.databaseUrl, 'xz_bench_visits', 20);
   const db = database.db;
   try {
     await migrate(database);

@@ -30,6 +30,9 @@ export function percentile(xs: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 }
 
+/** p50 and p95 of a sample, as the bench tables print them. */
+export const stats = (xs: number[]) => ({ p50: median(xs), p95: percentile(xs, 95) });
+
 export async function timeIt<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = process.hrtime.bigint();
   const r = await fn();
