@@ -2,6 +2,8 @@
  * The demo county's activity: after a small load, each demo account opens on a living system —
  * the villager's points and rank, eval01's review queue, the township's case lists and supervision
  * list, the published quarter, the black list, the store — and the points chains verify.
+ * The mediation, deliberation and village-affairs demos are checked here too, on the same load
+ * (one demo county per file: loading it is the slow part).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../core/module.js';
@@ -163,5 +165,88 @@ describe('demo activity', () => {
     expect(red).toHaveLength(late.length);
     const told = await database.db.selectFrom('notifications').select('entity_id').where('kind', '=', 'case.overdue').execute();
     expect(new Set(told.map((n) => n.entity_id))).toEqual(new Set(late.map((c) => c.id)));
+  });
+
+  describe('mediation (矛盾纠纷调解)', () => {
+    it('lays down disputes in every state, acted by the demo accounts', async () => {
+      expect(log.some((l) => l.startsWith('演示调解数据：矛盾纠纷 14 件'))).toBe(true);
+      const states = (await database.db.selectFrom('disputes').select('state').execute()).map((r) => r.state);
+      expect(new Set(states)).toEqual(new Set(['applied', 'rejected', 'accepted', 'assigned', 'investigated', 'informed', 'mediating', 'agreed', 'failed', 'followed_up', 'archived']));
+      await runDueJobs(database.db, 1000);
+      const marks = await database.db.selectFrom('workflow_history').select('action').where('process', '=', 'dispute').where('action', 'in', ['overdue', 'follow_up_reminder']).execute();
+      expect(marks.map((m) => m.action).sort()).toEqual(['follow_up_reminder', 'overdue']);
+
+      const mediator = await new Client(app).login('mediator01', DEMO_PASSWORD);
+      const mine = await mediator.get('/api/v1/disputes?mine=true&limit=50');
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.length).toBeGreaterThanOrEqual(9);
+      expect(mine.body.items.some((d: { overdue: boolean }) => d.overdue)).toBe(true);
+      const open = mine.body.items.find((d: { state: string }) => d.state === 'assigned');
+      const detail = await mediator.get(`/api/v1/disputes/${open.id}`);
+      expect(detail.body.actions.map((a: { action: string }) => a.action)).toEqual(['investigate']);
+
+      const villager = await new Client(app).login('villager01', DEMO_PASSWORD);
+      const own = await villager.get('/api/v1/me/disputes');
+      expect(own.body.items.length).toBe(3);
+      const cadre = await new Client(app).login('village01', DEMO_PASSWORD);
+      expect((await cadre.get('/api/v1/disputes?state=applied')).body.items.length).toBe(2);
+      const stats = await cadre.get(`/api/v1/mediation/stats?from=${new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`);
+      expect(stats.body.total).toMatchObject({ agreements: 3, failed: 2, concluded: 5, overdue: 1 });
+    });
+  });
+
+  describe('deliberation (议事协商)', () => {
+    it('lays down topics at every stage; villager01 votes once; nothing in the future', async () => {
+      expect(log.some((l) => l.startsWith('演示议事数据：议题 9 项'))).toBe(true);
+      const states = (await database.db.selectFrom('deliberation_topics').select('state').execute()).map((r) => r.state);
+      expect(new Set(states)).toEqual(new Set(['proposed', 'branch_proposed', 'committees_discussed', 'members_reviewed', 'resolved', 'rejected', 'resolution_published', 'implementing', 'done']));
+      const future = await database.db.selectFrom('workflow_history').select('id').where('process', '=', 'deliberation').where('at', '>', new Date()).execute();
+      expect(future).toEqual([]);
+
+      const cadre = await new Client(app).login('village01', DEMO_PASSWORD);
+      expect((await cadre.get('/api/v1/deliberation/topics')).body.items.length).toBe(9);
+
+      const villager = await new Client(app).login('villager01', DEMO_PASSWORD);
+      const mine = await villager.get('/api/v1/me/deliberation');
+      expect(mine.status).toBe(200);
+      expect(mine.body.published.map((p: { state: string }) => p.state).sort()).toEqual(['done', 'implementing', 'resolution_published']);
+      expect(mine.body.votes).toHaveLength(1);
+      const vote = mine.body.votes[0];
+      expect(vote.acceptingVotes).toBe(true);
+      expect((await villager.post(`/api/v1/me/deliberation/meetings/${vote.id}/vote`, { choice: 'for' })).status).toBe(200);
+      expect((await villager.post(`/api/v1/me/deliberation/meetings/${vote.id}/vote`, { choice: 'for' })).status).toBe(409);
+
+      const party = await new Client(app).login('party01', DEMO_PASSWORD);
+      const reviews = await party.get('/api/v1/me/deliberation');
+      expect(reviews.body.reviews.length).toBeGreaterThanOrEqual(6);
+    });
+  });
+
+  describe('village affairs in the open (村务公开)', () => {
+    it('lays down three months, two published, two expenses waiting for eval01, notices', async () => {
+      expect(log.some((l) => l.startsWith('演示村务公开：收支 14 笔（2 笔待村务监督委员会审签），已公示 2 个月，公告 4 条'))).toBe(true);
+      const evaluator = await new Client(app).login('eval01', DEMO_PASSWORD);
+      const pending = await evaluator.get('/api/v1/disclosure/entries?pending=true');
+      expect(pending.status).toBe(200);
+      expect(pending.body.items).toHaveLength(2);
+      expect(pending.body.items.every((e: { steps: { label: string }[]; currentStep: number }) => e.steps[e.currentStep]!.label === '村务监督委员会审核')).toBe(true);
+      // The same two are eval01's 待办, on the console home and the phone.
+      const todos = (await evaluator.get('/api/v1/me/todos')).body.items as { key: string; count: number; phonePath: string | null }[];
+      expect(todos.find((x) => x.key === 'disclosure.sign')).toMatchObject({ count: 2, phonePath: '/disclosure/sign' });
+
+      const villager = await new Client(app).login('villager01', DEMO_PASSWORD);
+      const months = await villager.get('/api/v1/me/disclosure/months');
+      expect(months.body.items).toHaveLength(2);
+      const [later, earlier] = months.body.items as { month: string; closing: string }[];
+      const m = await villager.get(`/api/v1/me/disclosure/months/${earlier!.month}`);
+      expect(m.body).toMatchObject({ opening: '0.00', income: '58400.00', expense: '23086.50', closing: '35313.50', entryCount: 5 });
+      const m2 = await villager.get(`/api/v1/me/disclosure/months/${later!.month}`);
+      expect(m2.body).toMatchObject({ opening: '35313.50', income: '2650.35', expense: '14240.00', closing: '23723.85' });
+      expect((await villager.get('/api/v1/me/disclosure/notices')).body.items).toHaveLength(4);
+
+      const other = await new Client(app).login('villager02', DEMO_PASSWORD);
+      expect((await other.get('/api/v1/me/disclosure/months')).body.items).toEqual([]);
+      expect((await other.get(`/api/v1/me/disclosure/months/${earlier!.month}`)).status).toBe(404);
+    });
   });
 });
