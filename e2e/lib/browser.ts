@@ -1,7 +1,7 @@
 /** Browser helpers for the e2e tests: one Chromium, contexts per user, login, axe, screenshots. */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 
@@ -61,4 +61,27 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/**
+ * The console's step pattern: an action button in the open drawer opens a modal form; `fill` fills
+ * it, 确定 submits, and the step has worked when the page shows `success` (if given) and the
+ * modal closes. An error message from the server fails the test with its text.
+ */
+export async function drawerAction(page: Page, action: string, opts: { fill?: (modal: Locator) => Promise<void>; success?: string } = {}): Promise<void> {
+  const button = page.locator(`.ant-drawer [data-action="${action}"]`);
+  await button.waitFor();
+  await button.click();
+  const modal = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
+  await modal.waitFor();
+  if (opts.fill) await opts.fill(modal);
+  await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+  const done = async () => {
+    if (opts.success) await page.getByText(opts.success).first().waitFor();
+    await modal.waitFor({ state: 'hidden' });
+  };
+  await Promise.race([
+    done(),
+    page.locator('.ant-message-error').waitFor().then(async () => { throw new Error(await page.locator('.ant-message-error').innerText()); }),
+  ]);
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo-accounts.js';
-import { apiGet, collectPageErrors, consoleContext, consoleLogin, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
+import { apiGet, collectPageErrors, consoleContext, consoleLogin, drawerAction, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
 
 const baseUrl = inject('baseUrl');
 const RUN = `E2E${Date.now().toString(36)}`;
@@ -53,17 +53,7 @@ async function consolePage(username: string): Promise<Page> {
 /** Opens the case drawer in the console, runs one action through its modal and waits for success. */
 async function step(page: Page, id: number, action: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>): Promise<void> {
   await page.goto(`/cases/${id}`);
-  const button = page.locator(`.ant-drawer [data-action="${action}"]`);
-  await button.waitFor();
-  await button.click();
-  const modal = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-  await modal.waitFor();
-  if (fill) await fill(modal);
-  await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
-  await Promise.race([
-    page.getByText('操作成功').first().waitFor(),
-    page.locator('.ant-message-error').waitFor().then(async () => { throw new Error(await page.locator('.ant-message-error').innerText()); }),
-  ]);
+  await drawerAction(page, action, { fill, success: '操作成功' });
 }
 
 async function detail(page: Page, id: number): Promise<Detail> {

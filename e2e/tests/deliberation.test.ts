@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo-accounts.js';
-import { apiGet, collectPageErrors, consoleContext, consoleLogin, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
+import { apiGet, collectPageErrors, consoleContext, consoleLogin, drawerAction, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
 
 const baseUrl = inject('baseUrl');
 const RUN = `E2E${Date.now().toString(36)}`;
@@ -46,11 +46,7 @@ async function okAndWait(page: Page, modal: Locator) {
 const dialog = (page: Page) => page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
 
 async function step(page: Page, action: string, fill?: (m: Locator) => Promise<void>) {
-  await page.locator(`.ant-drawer [data-action="${action}"]`).click();
-  const m = dialog(page);
-  await m.waitFor();
-  if (fill) await fill(m);
-  await okAndWait(page, m);
+  await drawerAction(page, action, { fill });
   await page.locator(`.ant-drawer [data-action="${action}"]`).waitFor({ state: 'detached' });
 }
 

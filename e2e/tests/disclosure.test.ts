@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo-accounts.js';
-import { apiGet, collectPageErrors, consoleContext, consoleLogin, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
+import { apiGet, collectPageErrors, consoleContext, consoleLogin, drawerAction, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
 
 const baseUrl = inject('baseUrl');
 const RUN = `E2E${Date.now().toString(36)}`;
@@ -33,18 +33,7 @@ async function open(kind: 'phone' | 'console', username: string): Promise<Page> 
 }
 
 async function drawerStep(page: Page, action: string) {
-  const button = page.locator(`.ant-drawer [data-action="${action}"]`);
-  await button.waitFor();
-  await button.click();
-  const modal = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-  await modal.waitFor();
-  await modal.locator('textarea').fill('同意');
-  await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
-  await Promise.race([
-    page.getByText('已办理').first().waitFor(),
-    page.locator('.ant-message-error').waitFor().then(async () => { throw new Error(await page.locator('.ant-message-error').innerText()); }),
-  ]);
-  await modal.waitFor({ state: 'hidden' });
+  await drawerAction(page, action, { fill: (m) => m.locator('textarea').fill('同意'), success: '已办理' });
 }
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo-accounts.js';
-import { apiGet, collectPageErrors, consoleContext, consoleLogin, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
+import { apiGet, collectPageErrors, consoleContext, consoleLogin, drawerAction, expectAccessible, launch, phoneContext, phoneLogin, screenshot } from '../lib/browser.js';
 
 const baseUrl = inject('baseUrl');
 const RUN = `E2E${Date.now().toString(36)}`;
@@ -37,18 +37,7 @@ const pageErrors = (p: Page) => (p as Page & { errs?: string[] }).errs ?? [];
 
 /** Runs one step in the console drawer through its modal and waits for the success message. */
 async function consoleStep(page: Page, action: string, fill?: (modal: ReturnType<Page['locator']>) => Promise<void>) {
-  const button = page.locator(`.ant-drawer [data-action="${action}"]`);
-  await button.waitFor();
-  await button.click();
-  const modal = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-  await modal.waitFor();
-  if (fill) await fill(modal);
-  await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
-  await Promise.race([
-    page.getByText('已办理').first().waitFor(),
-    page.locator('.ant-message-error').waitFor().then(async () => { throw new Error(await page.locator('.ant-message-error').innerText()); }),
-  ]);
-  await modal.waitFor({ state: 'hidden' });
+  await drawerAction(page, action, { fill, success: '已办理' });
 }
 
 /** Runs one step on the phone dispute page: tap the action, fill the small form, submit. */
@@ -91,6 +80,8 @@ describe('矛盾纠纷调解, eight steps', () => {
     await phone.getByTestId('phone-steps').waitFor();
     const d = await apiGet<Detail>(phone, `/me/disputes/${id}`);
     expect(d).toMatchObject({ state: 'applied', preferredMediator: { id: mediator.id } });
+    // The "submitted" toast fades over the page; axe would measure the contrast of its fade.
+    await phone.locator('.adm-toast-mask').waitFor({ state: 'detached' });
     await expectAccessible(phone, 'phone my dispute');
     await screenshot(phone, 'mediation-phone-mine');
     errors.push(...pageErrors(phone));
