@@ -30,6 +30,7 @@ import type { Actor } from '../server/src/core/actor.js';
 import { buildApp } from '../server/src/app.js';
 import { median, percentile, sample, timeIt } from './lib/machine.js';
 import { BENCH_PASSWORD, BENCH_PII, freePort, rssMb, staffCookie, startServer } from './lib/server.js';
+import { freshDatabaseUrl } from './lib/county.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PII = BENCH_PII;
@@ -65,17 +66,6 @@ function rosterRows(v: VillageData): RosterRow[] {
     }
   }
   return rows;
-}
-
-async function freshDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  return u.toString();
 }
 
 async function villageIdByCode(db: Database['db']): Promise<Map<string, { id: number; path: string }>> {
@@ -281,7 +271,7 @@ export async function benchFoundation(opts: FoundationOptions) {
   setPiiKeys({ enc: Buffer.from(PII.enc, 'hex'), mac: Buffer.from(PII.mac, 'hex') });
   const log = opts.log;
   log(`foundation: PostgreSQL, ${opts.households} households`);
-  const url = await freshDatabase(opts.adminUrl, 'xz_bench_foundation');
+  const url = await freshDatabaseUrl(opts.adminUrl, 'xz_bench_foundation');
   const database = await openPostgres(url, 10);
   await migrate(database);
   const imp = await importCounty(database, opts.households, log);

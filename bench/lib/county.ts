@@ -12,8 +12,8 @@ import { insertRegion } from '../../server/src/modules/regions/tree.js';
 
 export interface Place { id: number; path: string }
 
-/** Drops and creates database `name` on the server of `adminUrl`, and opens a pool on it. */
-export async function freshBenchDatabase(adminUrl: string, name: string, poolSize: number): Promise<Database> {
+/** Drops and creates database `name` on the server of `adminUrl`; its connection string. */
+export async function freshDatabaseUrl(adminUrl: string, name: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -22,7 +22,12 @@ export async function freshBenchDatabase(adminUrl: string, name: string, poolSiz
   await admin.end();
   const u = new URL(adminUrl);
   u.pathname = '/' + name;
-  return openPostgres(u.toString(), poolSize);
+  return u.toString();
+}
+
+/** A fresh database `name` (dropped and created) with a pool of `poolSize` on it. */
+export async function freshBenchDatabase(adminUrl: string, name: string, poolSize: number): Promise<Database> {
+  return openPostgres(await freshDatabaseUrl(adminUrl, name), poolSize);
 }
 
 /** 洞口县's shape: 24 townships, 4 × 16 + 20 × 15 = 364 villages, with statistical codes. */

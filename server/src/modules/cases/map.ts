@@ -9,9 +9,8 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../core/context.js';
 import { escapeLike, requirePermission } from '../../core/actor.js';
 import { AppError } from '../../core/errors.js';
-import { lightOf, visible } from './queries.js';
+import { lightOf, OPEN, visible } from './queries.js';
 
-const OPEN = ['pending', 'handling', 'suspended'] as const;
 const POINTS_LIMIT = 500;
 /** The first three ids of a path: county/township/village (a group's cases count at its village). */
 const VILLAGE_OF = sql<string>`substring(cases.region_path from '^/(?:[^/]+/){3}')`;
@@ -44,6 +43,7 @@ export async function caseMap(ctx: Ctx, p: { regionId?: number }): Promise<CaseM
       .select([
         'v.id', 'v.name', 't.name as township_name', 'v.center_lat as lat', 'v.center_lng as lng',
         sql<number>`count(*)::int`.as('open'),
+        // The same lights as lightOf(), counted in SQL: a suspended case's clock is stopped.
         sql<number>`(count(*) FILTER (WHERE cases.state <> 'suspended' AND cases.due_at < ${now}))::int`.as('red'),
         sql<number>`(count(*) FILTER (WHERE cases.state <> 'suspended' AND cases.due_at >= ${now} AND cases.due_at < ${soon}))::int`.as('yellow'),
         sql<number>`(count(*) FILTER (WHERE cases.supervised_at IS NOT NULL))::int`.as('supervised'),

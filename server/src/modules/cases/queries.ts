@@ -11,7 +11,8 @@ import type { CaseRow } from './service.js';
 
 export type CaseList = 'inbox' | 'problem' | 'assigned' | 'closed' | 'supervision' | 'mine' | 'all';
 
-const OPEN = ['pending', 'handling', 'suspended'] as const;
+/** The states in which a case is open (its clock runs, except while suspended). */
+export const OPEN = ['pending', 'handling', 'suspended'] as const;
 
 type EB = ExpressionBuilder<DB, 'cases'>;
 

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import type { GeoFeatureCollection } from '../../shared/types';
+import { escapeHtml } from '../../shared/escapeHtml';
 
 let configPromise: Promise<{ tiandituKey: string | null }> | null = null;
 function loadConfig() {
@@ -68,8 +69,4 @@ export function RegionMap({ regionId, onSelect }: { regionId: number; onSelect?:
   }, [regionId]);
 
   return <div ref={el} className="xz-map" role="region" aria-label={t('regions.mapLabel')} />;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

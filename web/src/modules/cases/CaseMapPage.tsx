@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { useRemote } from '../../shared/useRemote';
 import { ErrorResult } from '../../console/components/ErrorResult';
+import { escapeHtml } from '../../shared/escapeHtml';
 
 interface VillageOnMap { id: number; name: string; townshipName: string | null; lat: number | null; lng: number | null; open: number; yellow: number; red: number; supervised: number }
 interface CaseOnMap { id: number; code: string; title: string; lat: number; lng: number; light: string | null; supervised: boolean }
@@ -19,9 +20,6 @@ interface CaseMapData { villages: VillageOnMap[]; points: CaseOnMap[] }
 const COLOUR = { red: '#c62828', yellow: '#ef8f00', green: '#2e7d32' } as const;
 const colourOf = (v: Pick<VillageOnMap, 'red' | 'yellow'>) => (v.red > 0 ? COLOUR.red : v.yellow > 0 ? COLOUR.yellow : COLOUR.green);
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function OpenCasesMap({ data, onVillage, onCase }: { data: CaseMapData; onVillage: (id: number) => void; onCase: (id: number) => void }) {
   const { t } = useTranslation();
